@@ -1,0 +1,80 @@
+package org.homeiq.deploy.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import org.homeiq.deploy.BadInputException;
+import org.homeiq.deploy.EnvironmentException;
+import org.homeiq.deploy.ExitCode;
+import org.homeiq.deploy.report.Console;
+import org.homeiq.deploy.secrets.Masker;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar homeiq-deploy.jar <command> [options]}: the one entry point of the engine. */
+@Command(
+        name = "homeiq-deploy",
+        mixinStandardHelpOptions = true,
+        versionProvider = EngineVersion.class,
+        description = "Rebuild, deploy, health-check and roll back HomeIQ's Docker Compose services.",
+        subcommands = {},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done, every check passed",
+            "1:the operation ran and failed its check",
+            "2:bad input (file, option, service name); nothing was changed",
+            "3:environment problem (Docker missing or down, disk full)"
+        })
+public final class Main implements Runnable {
+    private final Console console;
+
+    public Main(Console console) {
+        this.console = console;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(
+                new CommandLine(this), "Missing command: try 'homeiq-deploy --help'.");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs one command with the given streams; returns the exit code. Tests call this directly. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        Masker masker = new Masker();
+        Console console = new Console(out, err, masker);
+        CommandLine cl = new CommandLine(new Main(console));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            console.error("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, cl.getErr());
+            console.error("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+            return ExitCode.BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> exitCodeFor(ex, console));
+        return cl.execute(args);
+    }
+
+    static int exitCodeFor(Exception ex, Console console) {
+        if (ex instanceof BadInputException) {
+            console.error("error: " + ex.getMessage());
+            return ExitCode.BAD_INPUT;
+        }
+        if (ex instanceof EnvironmentException) {
+            console.error("environment error: " + ex.getMessage());
+            return ExitCode.ENVIRONMENT;
+        }
+        // A bug of ours: say so plainly and keep the trace for the report.
+        java.io.StringWriter trace = new java.io.StringWriter();
+        ex.printStackTrace(new PrintWriter(trace));
+        console.error("internal error: " + ex + System.lineSeparator() + trace);
+        return ExitCode.CHECK_FAILED;
+    }
+}
