@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.docker.ComposeFile;
-import org.homeiq.deploy.docker.ContainerState;
 import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.ImageRef;
 
@@ -35,18 +34,8 @@ public final class Backup {
             Path envFile, Compression compression) {
     }
 
-    /** How services are stopped and started for quiescing; compose in production, a fake in unit tests. */
-    public interface Services {
-        void stop(List<String> services);
-
-        void start(List<String> services);
-
-        /** The service's container, if it has one. */
-        java.util.Optional<ContainerState> container(String service);
-    }
-
     private final Docker docker;
-    private final Services services;
+    private final StackControl services;
     private final ComposeFile composeFile;
     private final ProjectVolumes volumes;
     private final HelperContainer helper;
@@ -54,7 +43,7 @@ public final class Backup {
     private final Consumer<String> log;
     private final Clock clock;
 
-    public Backup(Docker docker, Services services, ComposeFile composeFile, ProjectVolumes volumes,
+    public Backup(Docker docker, StackControl services, ComposeFile composeFile, ProjectVolumes volumes,
             HelperContainer helper, BackupStore store, Consumer<String> log, Clock clock) {
         this.docker = docker;
         this.services = services;

@@ -2,7 +2,7 @@ package org.homeiq.deploy.cli;
 
 import java.util.List;
 import java.util.Optional;
-import org.homeiq.deploy.backup.Backup;
+import org.homeiq.deploy.backup.StackControl;
 import org.homeiq.deploy.backup.ProjectVolumes;
 import org.homeiq.deploy.docker.Compose;
 import org.homeiq.deploy.docker.ContainerState;
@@ -19,9 +19,9 @@ record BackupTarget(Docker docker, Compose compose, ProjectVolumes volumes) {
         return new BackupTarget(docker, compose, new ProjectVolumes(docker, name));
     }
 
-    /** Stop/start/inspect through compose, for backup's quiescing and restore points. */
-    Backup.Services services() {
-        return new Backup.Services() {
+    /** The stack through compose: quiescing, restore points, restarts after a restore. */
+    StackControl services() {
+        return new StackControl() {
             @Override
             public void stop(List<String> services) {
                 compose.stop(services);
@@ -30,6 +30,11 @@ record BackupTarget(Docker docker, Compose compose, ProjectVolumes volumes) {
             @Override
             public void start(List<String> services) {
                 compose.start(services);
+            }
+
+            @Override
+            public void recreate(List<String> services) {
+                compose.recreate(services);
             }
 
             @Override
