@@ -67,7 +67,7 @@ public final class HealthGateCommand implements Callable<Integer> {
                 report.add(h.service(), w.id()).health(h).elapsed(h.elapsed());
                 console.line(h.healthy()
                         ? "  ok   " + h.service() + ": healthy after " + Durations.format(h.timeToHealthy())
-                        : "  FAIL " + h.service() + ": " + h.outcome().label() + ": " + h.reason());
+                        : "  FAIL " + h.service() + ": " + h.reason());
             }
         }
         int code = report.failures().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;

@@ -145,6 +145,8 @@ public final class HealthGate {
                     if (now - healthySince >= options.stabilityWindow().toNanos()) {
                         return passed(container, s, http, timeToHealthy);
                     }
+                    lastSeen += ", holding " + Durations.format(Duration.ofNanos(now - healthySince)) + " of the "
+                            + Durations.format(options.stabilityWindow()) + " stability window";
                 } else {
                     // A flap resets the window: it must hold without interruption.
                     healthySince = null;

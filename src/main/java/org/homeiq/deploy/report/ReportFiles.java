@@ -169,8 +169,8 @@ public final class ReportFiles {
         out.add("");
         out.add("== Summary: " + report.command() + (report.runId() == null ? "" : " (run " + report.runId() + ")") + " ==");
         for (RunReport.Entry e : report.entries()) {
-            String tth = e.timeToHealthy() == null ? "" : ", healthy after " + Durations.format(e.timeToHealthy());
-            out.add(String.format(Locale.ROOT, "  %-28s %-12s%s%s", e.service(), e.status(), tth,
+            String tth = e.timeToHealthy() == null ? "" : "healthy after " + Durations.format(e.timeToHealthy());
+            out.add(String.format(Locale.ROOT, "  %-28s %-18s %-20s%s", e.service(), e.status(), tth,
                     e.actions().isEmpty() ? "" : "  [" + String.join(", ", e.actions()) + "]"));
         }
         List<RunReport.Entry> failed = report.failures();

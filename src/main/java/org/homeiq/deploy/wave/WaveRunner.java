@@ -231,7 +231,7 @@ public final class WaveRunner {
     private void report(Service s, ServiceHealth h) {
         console.line(h.healthy()
                 ? "  ok   " + s.name() + ": healthy after " + Durations.format(h.timeToHealthy())
-                : "  FAIL " + s.name() + ": " + h.outcome().label() + ": " + h.reason());
+                : "  FAIL " + s.name() + ": " + h.reason());
     }
 
     private static List<String> tail(String text, int n) {
