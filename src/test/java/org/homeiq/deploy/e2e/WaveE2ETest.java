@@ -169,16 +169,24 @@ class WaveE2ETest {
     @Test
     void healthGateFindsErrorLinesInTheLog() throws Exception {
         try (MiniHomeIq mini = TestStack.create(dir.resolve("p"), "gate", List.of("data-api", "jaeger"))) {
-            mini.configure("data-api", Behaviour.healthy().logLine("ERROR cannot open /data/db.sqlite"));
+            mini.configure("data-api", Behaviour.healthy().logLine("ERROR cannot open /data/db.sqlite with password hunter2-secret"));
             mini.configure("jaeger", Behaviour.healthy().withDockerHealthcheck());
             mini.start();
+            Path env = dir.resolve("homeiq.env");
+            Files.writeString(env, "# rendered by dotenv\nSQLITE_PASSWORD=hunter2-secret\n");
             EngineRun ok = EngineRun.of(args(mini, "health-gate", "--services", "data-api,jaeger", "--timeout", "20s"));
             assertEquals(0, ok.exitCode(), ok.all());
+            assertTrue(ok.out().contains("ok   jaeger: healthy after"), ok.out());
+            Path junit = dir.resolve("gate.xml");
             EngineRun bad = EngineRun.of(args(mini, "health-gate", "--services", "data-api,jaeger", "--timeout", "20s",
-                    "--log-lines", "50", "--error-pattern", "(?i)error"));
+                    "--log-lines", "50", "--error-pattern", "(?i)error", "--env-file", env.toString(), "--junit", junit.toString()));
             assertEquals(1, bad.exitCode(), bad.all());
-            assertTrue(bad.out().contains("ERROR cannot open /data/db.sqlite"), bad.out());
+            assertTrue(bad.out().contains("ERROR cannot open /data/db.sqlite with password ****"), bad.out());
             assertTrue(bad.out().contains("log-errors"), bad.out());
+            assertFalse(bad.all().contains("hunter2-secret"), "a value of the env file reached the log");
+            String xml = Files.readString(junit);
+            assertTrue(xml.contains("name=\"docker-health\""), "jaeger's HEALTHCHECK is a check of its own: " + xml);
+            assertFalse(xml.contains("hunter2-secret"), "a value of the env file reached the JUnit report");
         }
     }
 
