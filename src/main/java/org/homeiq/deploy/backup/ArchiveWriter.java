@@ -121,11 +121,10 @@ public final class ArchiveWriter {
             try {
                 z.close(); // writes the final compressed frame
                 fileOut.getChannel().force(true); // on disk before a rename publishes it
-                fileOut.close();
             } catch (IOException e) {
                 throw failure != null ? failure : fail(e);
             } finally {
-                closed = true;
+                abort(); // the descriptor goes whatever happened (a leak keeps a full disk busy)
             }
             return new Written(file, tarBytes, fileBytes, Sha256.hex(digest));
         }
@@ -134,6 +133,11 @@ public final class ArchiveWriter {
         public void abort() {
             if (!closed) {
                 closed = true;
+                try {
+                    z.close(); // frees the compressor's native memory; a failed flush is expected here
+                } catch (IOException | RuntimeException e) {
+                    // already failing: the caller removes the partial file
+                }
                 try {
                     fileOut.close();
                 } catch (IOException e) {

@@ -21,8 +21,20 @@ final class EnvFingerprints {
     private EnvFingerprints() {
     }
 
-    /** Parses compose's .env syntax: KEY=VALUE, optional {@code export }, quotes, # comments. */
+    /** Key names and the SHA-256 of each value. */
     static Map<String, String> of(Path envFile) {
+        var out = new TreeMap<String, String>();
+        parse(envFile).forEach((k, v) -> out.put(k, Sha256.of(v)));
+        return out;
+    }
+
+    /** The values themselves: only for the masker, never stored. */
+    static java.util.Collection<String> values(Path envFile) {
+        return parse(envFile).values();
+    }
+
+    /** Parses compose's .env syntax: KEY=VALUE, optional {@code export }, quotes, # comments. */
+    private static Map<String, String> parse(Path envFile) {
         List<String> lines;
         try {
             lines = Files.readAllLines(envFile, StandardCharsets.UTF_8);
@@ -44,7 +56,7 @@ final class EnvFingerprints {
                 // Never echo the line: it may be a value pasted on its own.
                 throw new BadInputException(envFile + ":" + (i + 1) + ": not a KEY=VALUE line");
             }
-            out.put(key, Sha256.of(unquote(line.substring(eq + 1).strip())));
+            out.put(key, unquote(line.substring(eq + 1).strip()));
         }
         return out;
     }

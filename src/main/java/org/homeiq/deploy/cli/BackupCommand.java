@@ -88,6 +88,9 @@ public final class BackupCommand implements Callable<Integer> {
             throw new BadInputException("--env-file: " + env + " does not exist");
         }
         var request = new Backup.Request(label, volumes, quiesce, keep, Files.isRegularFile(env) ? env : null, c);
+        if (request.envFile() != null) {
+            Backup.maskValues(request.envFile(), console.masker()); // never printed, even by accident
+        }
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);

@@ -1,82 +1,84 @@
 package org.homeiq.deploy.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.homeiq.deploy.BadInputException;
-import org.homeiq.deploy.EnvironmentException;
+import java.util.Map;
 import org.homeiq.deploy.ExitCode;
 import org.homeiq.deploy.backup.BackupFailedException;
+import org.homeiq.deploy.backup.BackupStore;
 import org.homeiq.deploy.backup.HelperContainer;
 import org.homeiq.deploy.backup.Restore;
-import org.homeiq.deploy.backup.RunningGate;
-import org.homeiq.deploy.docker.ComposeFile;
+import org.homeiq.deploy.backup.StackControl;
+import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.ServiceHealth;
+import org.homeiq.deploy.model.Deployment;
+import org.homeiq.deploy.model.Durations;
+import org.homeiq.deploy.model.Service;
 import org.homeiq.deploy.report.Console;
+import org.homeiq.deploy.report.RunReport;
 
 /**
- * The {@code rollback --backup ID [--restore-volumes] (--services a,b | --all)} mode, kept apart
- * from the rollback command so that command stays a thin switch over its modes.
+ * {@code rollback --backup ID [--restore-volumes] (--services a,b | --all)}: the rollback
+ * command's third source, kept here so the command stays a switch over its sources. The work is
+ * {@link Restore}'s; this wires it to the project, the plan's health gate and the run report.
  */
-public final class BackupRollback {
+final class BackupRollback {
     private BackupRollback() {
     }
 
-    /** Options of this mode, bundled for the rollback command. */
-    public record Options(String backupId, boolean restoreVolumes, List<String> services, String helperImage,
-            Duration timeout, Duration stability, Path json) {
-    }
-
-    public static int run(Console console, ProjectOptions project, BackupDestination destination, Options o) {
-        if (o.services() != null && o.services().isEmpty()) {
-            throw new BadInputException("--services: name at least one service, or use --all");
-        }
-        ComposeFile composeFile = ComposeFile.read(project.composeFile());
-        var store = destination.store(project);
-        store.find(o.backupId(), "--backup"); // unknown or malformed id: exit 2 before Docker is asked
-        BackupTarget t = BackupTarget.connect(project);
-        var stack = t.services();
-        var restore = new Restore(t.docker(), stack, composeFile, t.volumes(), new HelperContainer(t.docker(), o.helperImage()),
-                store, new RunningGate(stack, o.timeout(), o.stability(), console::line), console::line);
-        Restore.Result result;
+    /**
+     * @param services the selected services, or null for every service the backup has a restore point for
+     * @return the exit code; the report is filled for the caller to publish
+     */
+    static int run(Console console, DockerProject p, Deployment d, GateOverrides gate, BackupStore store,
+            String backupId, boolean restoreVolumes, List<String> services, String helperImage, RunReport report) {
+        store.find(backupId, "--backup"); // unknown or malformed id: exit 2 before Docker is asked
+        p.connect();
+        StackControl stack = BackupTarget.of(p.docker(), p.compose()).services();
+        Map<String, RunReport.Entry> entries = new LinkedHashMap<>();
+        Restore.Gate healthGate = names -> {
+            var inInventory = new ArrayList<Service>();
+            for (String n : names) {
+                entries.computeIfAbsent(n, s -> report.add(s, "backup " + backupId)).action("restored from backup " + backupId);
+                if (d.inventory().contains(n)) {
+                    inInventory.add(d.inventory().get(n));
+                }
+            }
+            var hg = new HealthGate(p.docker(), p.compose(), console, gate.forWave(d.plan(), gate.gateOr("deploy")));
+            boolean all = true;
+            List<ServiceHealth> results = hg.check(inInventory);
+            for (int i = 0; i < results.size(); i++) {
+                ServiceHealth h = results.get(i);
+                String name = inInventory.get(i).name();
+                entries.get(name).health(h).status(h.healthy() ? "rolled back" : "unhealthy");
+                if (h.healthy()) {
+                    console.line("  ok   %s: healthy after %s", name, Durations.format(h.timeToHealthy()));
+                } else {
+                    console.line("  FAIL %s: %s", name, h.reason());
+                    all = false;
+                }
+            }
+            return all;
+        };
+        var restore = new Restore(p.docker(), stack, p.composeFile(), BackupTarget.of(p.docker(), p.compose()).volumes(),
+                new HelperContainer(p.docker(), helperImage), store, healthGate, console::line);
         try {
-            result = restore.run(new Restore.Request(o.backupId(), o.restoreVolumes(), o.services()));
+            Restore.Result result = restore.run(new Restore.Request(backupId, restoreVolumes, services));
+            if (!result.healthy()) {
+                console.error("FAILED: restored from backup " + backupId + ", but not every service came up healthy");
+                return ExitCode.CHECK_FAILED;
+            }
+            console.line("Rolled back " + String.join(", ", result.services()) + " from backup " + result.backupId()
+                    + (result.volumes().isEmpty() ? "" : " with volumes " + String.join(", ", result.volumes())));
+            return ExitCode.OK;
         } catch (BackupFailedException e) {
             console.error("FAILED: " + e.getMessage());
-            writeJson(o.json(), "failed", e.getMessage(), null);
+            List<String> named = services != null ? services : List.of("backup");
+            for (String s : named) {
+                entries.computeIfAbsent(s, n -> report.add(n, "backup " + backupId)).failed(e.getMessage()).status("not restored");
+            }
             return ExitCode.CHECK_FAILED;
-        }
-        writeJson(o.json(), result.healthy() ? "ok" : "unhealthy", null, result);
-        if (!result.healthy()) {
-            console.error("FAILED: restored from backup " + result.backupId() + ", but not every service came up healthy");
-            return ExitCode.CHECK_FAILED;
-        }
-        console.line("Rolled back " + String.join(", ", result.services()) + " from backup " + result.backupId()
-                + (result.volumes().isEmpty() ? "" : " with volumes " + String.join(", ", result.volumes())));
-        return ExitCode.OK;
-    }
-
-    private static void writeJson(Path json, String status, String error, Restore.Result result) {
-        if (json == null) {
-            return;
-        }
-        var out = new LinkedHashMap<String, Object>();
-        out.put("result", status);
-        if (error != null) {
-            out.put("error", error);
-        }
-        if (result != null) {
-            out.put("backup", result.backupId());
-            out.put("services", result.services());
-            out.put("volumes", result.volumes());
-        }
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
-        } catch (IOException e) {
-            throw new EnvironmentException("cannot write " + json + ": " + e.getMessage(), e);
         }
     }
 }

@@ -37,6 +37,14 @@ final class BackupTarget {
                 ProjectVolumes.projectName(project.projectName(), project.projectDir()));
     }
 
+    /** For a command that already has compose (rollback): same project name, same lookups. */
+    static BackupTarget of(Docker docker, Compose compose) {
+        var t = new BackupTarget(null, null, docker,
+                compose.projectName().orElseGet(() -> ProjectVolumes.projectName(null, compose.projectDir())));
+        t.compose = compose;
+        return t;
+    }
+
     Docker docker() {
         return docker;
     }

@@ -23,8 +23,6 @@ import org.homeiq.deploy.model.WaveMode;
  * moves on as soon as a service is healthy; the plan's own fixed sleeps are shown beside it.
  */
 public final class PlanReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private final Deployment deployment;
     private final List<Stage> stages;
 
@@ -149,7 +147,8 @@ public final class PlanReport {
         root.put("stages", stageList);
         root.put("gates", usedGates);
         try {
-            return JSON.writeValueAsString(root);
+            // Created here, not statically: the text output should not pay for Jackson's start-up.
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -121,5 +121,29 @@ class ArchiveTest {
         var ex = assertThrows(EnvironmentException.class,
                 () -> new ArchiveWriter(Compression.ZSTD).write(new ByteArrayInputStream(sampleTar()), full));
         assertTrue(ex.getMessage().contains("No space left on device"), ex.getMessage());
+        assertEquals(0, openDescriptorsTo(full), "the archive file is closed after the failure (else a full disk stays busy)");
+    }
+
+    @Test
+    void pushSinkClosesItsFileWhenFinishFails() throws IOException {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "/dev/full not available");
+        ArchiveWriter.Sink sink = new ArchiveWriter(Compression.ZSTD).open(full);
+        sink.write(new byte[100]); // buffered by the compressor: the failure comes at finish
+        assertThrows(EnvironmentException.class, sink::finish);
+        assertTrue(sink.failure().getMessage().contains("No space left on device"), sink.failure().getMessage());
+        assertEquals(0, openDescriptorsTo(full));
+    }
+
+    private static long openDescriptorsTo(Path target) throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(target);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
     }
 }

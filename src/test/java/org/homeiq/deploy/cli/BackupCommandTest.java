@@ -142,4 +142,20 @@ class BackupCommandTest {
         assertTrue(bad.err().contains("sqlite-data.tar.zst"), bad.err());
         assertTrue(run("backup", "list", "--format", "json").out().contains("\"verifiedAt\" : null"), "verification mark cleared");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--backup 20990101-000000Z-nope --all|no backup",
+        "--backup ../../etc --all|--backup",
+        "--label pre-rebuild --restore-volumes --all|--restore-volumes",
+        "--backup x --services no-such-service|no-such-service",
+        "--backup x|--services",
+    })
+    void rollbackFromBackupBadInputExitsTwo(String args, String named) {
+        var all = new java.util.ArrayList<String>(List.of("rollback"));
+        all.addAll(List.of(args.split(" ")));
+        EngineRun r = run(all.toArray(String[]::new));
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains(named), r.err());
+    }
 }

@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.homeiq.deploy.cli.BackupDestination;
 import org.homeiq.deploy.cli.EngineRun;
 import org.homeiq.deploy.demo.Behaviour;
 import org.homeiq.deploy.demo.MiniHomeIq;
@@ -41,8 +37,21 @@ class BackupE2ETest {
 
     @AfterEach
     void tearDown() throws Exception {
+        // Everything is closed even when one close fails (a stack left running would hold the ports).
+        Exception first = null;
         for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
+            try {
+                cleanup.get(i).close();
+            } catch (Exception | AssertionError e) {
+                if (first == null) {
+                    first = e instanceof Exception ex ? ex : new Exception(e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -96,15 +105,19 @@ class BackupE2ETest {
         throw new AssertionError(service + " is not running");
     }
 
-    /** rollback --backup, through the engine's restore entry point. */
+    /** {@code rollback --backup ID [--restore-volumes] (--services ... | --all)} through the engine. */
     private static EngineRun rollback(MiniHomeIq mini, String id, boolean volumes, List<String> services) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        int code;
-        try (var o = new PrintStream(out, true, StandardCharsets.UTF_8); var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = RollbackRunner.run(o, e, mini, id, volumes, services);
+        var args = new ArrayList<>(List.of("rollback", "--backup", id, "--helper-image", MiniHomeIq.BASE_IMAGE, "--timeout", "30s"));
+        if (volumes) {
+            args.add("--restore-volumes");
         }
-        return new EngineRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        if (services == null) {
+            args.add("--all");
+        } else {
+            args.add("--services");
+            args.add(String.join(",", services));
+        }
+        return engine(mini, args.toArray(String[]::new));
     }
 
     @Test
