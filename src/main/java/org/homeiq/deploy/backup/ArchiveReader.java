@@ -70,8 +70,9 @@ public final class ArchiveReader {
             TarArchiveOutputStream out = sink == null ? null : tarOut(sink);
             byte[] buf = new byte[BUFFER];
             TarArchiveEntry entry;
+            var guard = new EntryGuard();
             while ((entry = tar.getNextEntry()) != null) {
-                EntryGuard.check(entry);
+                guard.check(entry);
                 if (out != null) {
                     out.putArchiveEntry(entry);
                 }

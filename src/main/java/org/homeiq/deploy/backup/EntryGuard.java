@@ -9,15 +9,25 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * absolute or climbs out with {@code ..}, when it is a symbolic link whose target is absolute or
  * resolves outside the volume, when it is a hard link to a path outside the archive root, or when
  * it is a device node. The root itself ({@code ./}) is allowed: its mode is the volume's mode.
+ *
+ * <p>One guard reads one archive: it remembers the symbolic links it has passed, and refuses an
+ * entry whose path, or a link target whose resolution, goes through one of them. {@code tar c}
+ * never writes such entries (it does not follow links), and only through a link could a path that
+ * looks inside end up outside ({@code x -> .} then {@code y -> x/..}).
  */
 final class EntryGuard {
-    private EntryGuard() {
-    }
+    private final java.util.Set<String> links = new java.util.HashSet<>();
 
     /** Returns the entry's path relative to the volume root ("" for the root); throws when unsafe. */
-    static String check(TarArchiveEntry entry) {
+    String check(TarArchiveEntry entry) {
         String name = entry.getName();
         String rel = relative(name, "entry path");
+        List<String> own = segments(rel);
+        for (int i = 1; i < own.size(); i++) {
+            if (links.contains(String.join("/", own.subList(0, i)))) {
+                throw unsafe(name, "path goes through the symbolic link '" + String.join("/", own.subList(0, i)) + "'");
+            }
+        }
         if (entry.isSymbolicLink()) {
             String target = entry.getLinkName();
             if (target == null || target.isEmpty()) {
@@ -35,6 +45,9 @@ final class EntryGuard {
                 if (seg.isEmpty() || seg.equals(".")) {
                     continue;
                 }
+                if (!parts.isEmpty() && links.contains(String.join("/", parts))) {
+                    throw unsafe(name, "symbolic link to '" + target + "' resolves through another symbolic link");
+                }
                 if (seg.equals("..")) {
                     if (parts.isEmpty()) {
                         throw unsafe(name, "symbolic link to '" + target + "' points outside the volume");
@@ -44,8 +57,15 @@ final class EntryGuard {
                     parts.add(seg);
                 }
             }
+            links.add(rel);
         } else if (entry.isLink()) {
-            relative(entry.getLinkName(), "hard link target '" + entry.getLinkName() + "'");
+            String target = relative(entry.getLinkName(), "hard link target '" + entry.getLinkName() + "'");
+            List<String> t = segments(target);
+            for (int i = 1; i < t.size(); i++) {
+                if (links.contains(String.join("/", t.subList(0, i)))) {
+                    throw unsafe(name, "hard link target '" + entry.getLinkName() + "' goes through a symbolic link");
+                }
+            }
         } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
             throw unsafe(name, "device node");
         }

@@ -3,6 +3,9 @@ package org.homeiq.deploy.backup;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +18,7 @@ import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.docker.ComposeFile;
 import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.ImageInfo;
+import org.homeiq.deploy.docker.ImageRef;
 
 /**
  * {@code rollback --backup ID}: puts services back on the images a backup recorded and, with
@@ -25,6 +29,8 @@ import org.homeiq.deploy.docker.ImageInfo;
  * {@link EntryGuard}, images are retagged, and the services are recreated and health-gated.
  */
 public final class Restore {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
     /** What to restore; {@code services} null means every service the backup has a restore point for. */
     public record Request(String backupId, boolean restoreVolumes, List<String> services) {
     }
@@ -127,6 +133,13 @@ public final class Restore {
             }
             for (String s : services) {
                 Manifest.RestorePoint p = points.get(s);
+                var current = docker.image(p.image());
+                if (current.isPresent() && !current.get().id().equals(docker.image(sources.get(s)).map(ImageInfo::id).orElse(""))) {
+                    // Same convention as the other rollbacks: the replaced image stays findable.
+                    String failed = ImageRef.parse(p.image()).withTag("failed-" + STAMP.format(Instant.now())).toString();
+                    docker.tag(current.get().id(), failed);
+                    log.accept("  image " + p.image() + " (" + shortId(current.get().id()) + ") kept as " + failed);
+                }
                 docker.tag(sources.get(s), p.image());
                 log.accept("  image " + p.image() + " ← " + p.restoreTag() + " (" + shortId(p.imageId()) + ")");
             }

@@ -38,8 +38,9 @@ class EntryGuardTest {
                 .symlink("./db/current", "a.sqlite").symlink("./db/up", "../db/a.sqlite")
                 .hardlink("./db/b.sqlite", "./db/a.sqlite").bytes());
         var names = new ArrayList<String>();
+        var guard = new EntryGuard();
         for (var e : all) {
-            names.add(EntryGuard.check(e));
+            names.add(guard.check(e));
         }
         assertEquals(List.of("", "db", "db/a.sqlite", "db/current", "db/up", "db/b.sqlite"), names);
     }
@@ -48,7 +49,7 @@ class EntryGuardTest {
     @ValueSource(strings = {"/etc/passwd", "../outside", "./a/../../outside", "a/../../../x"})
     void refusesPathsThatEscape(String name) throws IOException {
         var e = only(new TarFixtures().file(name, "owned", 0644));
-        var ex = assertThrows(BackupFailedException.class, () -> EntryGuard.check(e));
+        var ex = assertThrows(BackupFailedException.class, () -> new EntryGuard().check(e));
         assertTrue(ex.getMessage().contains("unsafe archive entry"), ex.getMessage());
     }
 
@@ -56,27 +57,48 @@ class EntryGuardTest {
     @ValueSource(strings = {"/etc", "../x", "../../etc/passwd", "a/../../x"})
     void refusesSymlinksPointingOutside(String target) throws IOException {
         var e = only(new TarFixtures().symlink("link", target));
-        var ex = assertThrows(BackupFailedException.class, () -> EntryGuard.check(e));
+        var ex = assertThrows(BackupFailedException.class, () -> new EntryGuard().check(e));
         assertTrue(ex.getMessage().contains("link"), ex.getMessage());
     }
 
     @Test
     void refusesSymlinkClimbingOutFromASubdirectory() throws IOException {
         var e = only(new TarFixtures().symlink("a/b/link", "../../../etc"));
-        assertThrows(BackupFailedException.class, () -> EntryGuard.check(e));
+        assertThrows(BackupFailedException.class, () -> new EntryGuard().check(e));
         // One level less stays inside: allowed.
         var ok = only(new TarFixtures().symlink("a/b/link", "../../etc"));
-        assertEquals("a/b/link", EntryGuard.check(ok));
+        assertEquals("a/b/link", new EntryGuard().check(ok));
     }
 
     @Test
     void refusesHardLinksOutsideAndDevices() throws IOException {
         var hard = only(new TarFixtures().hardlink("h", "/etc/shadow"));
-        assertThrows(BackupFailedException.class, () -> EntryGuard.check(hard));
+        assertThrows(BackupFailedException.class, () -> new EntryGuard().check(hard));
         var hardUp = only(new TarFixtures().hardlink("h", "../etc/shadow"));
-        assertThrows(BackupFailedException.class, () -> EntryGuard.check(hardUp));
+        assertThrows(BackupFailedException.class, () -> new EntryGuard().check(hardUp));
         var dev = only(new TarFixtures().device("null"));
-        var ex = assertThrows(BackupFailedException.class, () -> EntryGuard.check(dev));
+        var ex = assertThrows(BackupFailedException.class, () -> new EntryGuard().check(dev));
         assertTrue(ex.getMessage().contains("device"), ex.getMessage());
+    }
+
+    @Test
+    void refusesPathsThroughAnEarlierSymlink() throws IOException {
+        // x -> . is inside, but y -> x/.. is the parent of the root once x is followed.
+        var chain = entries(new TarFixtures().symlink("x", ".").symlink("y", "x/..").bytes());
+        var guard = new EntryGuard();
+        guard.check(chain.get(0));
+        var ex = assertThrows(BackupFailedException.class, () -> guard.check(chain.get(1)));
+        assertTrue(ex.getMessage().contains("through another symbolic link"), ex.getMessage());
+
+        var through = entries(new TarFixtures().symlink("d", "sub").file("d/owned", "x", 0644).bytes());
+        var g2 = new EntryGuard();
+        g2.check(through.get(0));
+        var ex2 = assertThrows(BackupFailedException.class, () -> g2.check(through.get(1)));
+        assertTrue(ex2.getMessage().contains("goes through the symbolic link 'd'"), ex2.getMessage());
+
+        var hard = entries(new TarFixtures().symlink("d", "sub").hardlink("h", "d/file").bytes());
+        var g3 = new EntryGuard();
+        g3.check(hard.get(0));
+        assertThrows(BackupFailedException.class, () -> g3.check(hard.get(1)));
     }
 }

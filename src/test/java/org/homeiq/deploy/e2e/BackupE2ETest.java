@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DockerTest
 class BackupE2ETest {
-    /** The backup engineer's port offset: HomeIQ ports + 30000. */
+    /**
+     * HomeIQ ports + 30000 (+ a multiple of 100 when another run of this suite, e.g. in another
+     * worktree, holds the ports: both data-api and influxdb bind 127.0.0.1 on the host network).
+     */
     static final int PORT_OFFSET = 30000;
     static final Duration QUICK = Duration.ofSeconds(60);
 
@@ -56,10 +59,28 @@ class BackupE2ETest {
     }
 
     private MiniHomeIq stack(String prefix) {
-        MiniHomeIq mini = TestStack.create(dir.resolve("project"), prefix, PORT_OFFSET, List.of("influxdb", "data-api"));
+        MiniHomeIq mini = TestStack.create(dir.resolve("project"), prefix, freeOffset(), List.of("influxdb", "data-api"));
         cleanup.add(mini);
         mini.start();
         return mini;
+    }
+
+    private static int freeOffset() {
+        for (int attempt = 0; attempt < 40; attempt++) {
+            int offset = PORT_OFFSET + (attempt == 0 ? 0 : 100 * java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 40));
+            if (free(8006 + offset) && free(8086 + offset)) {
+                return offset;
+            }
+        }
+        throw new AssertionError("no free port pair for data-api/influxdb between 38006 and 42086");
+    }
+
+    private static boolean free(int port) {
+        try (var s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static EngineRun engine(MiniHomeIq mini, String... args) {
@@ -174,6 +195,7 @@ class BackupE2ETest {
         assertEquals(before, listing(mini, "sqlite-data", "t"));
         assertEquals(beforeInflux, listing(mini, "influxdb_data", "t"));
         assertEquals("1", MiniHomeIqTest.await(() -> mini.version("data-api").filter("1"::equals)));
+        assertEquals(1, mini.docker().images(mini.projectName() + "/data-api:failed-*").size(), "the replaced v2 image is kept");
     }
 
     @Test
