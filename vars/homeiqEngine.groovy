@@ -47,6 +47,121 @@ String unknownArguments(String step, Map args, Map defaults) {
     return "${step}: unknown argument ${unknown.join(', ')}; it takes ${defaults.keySet().sort().join(', ')} (see ${step}.txt)"
 }
 
+/** Defaults of the service selection (docs/engine-cli.md): exactly one must be given. */
+@NonCPS
+Map selectionDefaults() {
+    return [services: null, wave: null, day: null, phase: null, all: false]
+}
+
+/**
+ * The selection as engine arguments plus a short id for report names, e.g.
+ * [args: ['--wave', 'd1-core'], id: 'd1-core']. Exactly one of services/wave/day/phase/all.
+ */
+Map selection(String step, Map cfg) {
+    String problem = selectionProblem(step, cfg)
+    if (problem) {
+        error(problem)
+    }
+    return selectionOf(cfg)
+}
+
+@NonCPS
+String selectionProblem(String step, Map cfg) {
+    List given = ['services', 'wave', 'day', 'phase', 'all'].findAll { k -> cfg[k] != null && cfg[k] != false && cfg[k] != '' && cfg[k] != [] }
+    if (given.size() != 1) {
+        return "${step}: give exactly one of services, wave, day, phase, all (got ${given ? given.join(', ') : 'none'})"
+    }
+    if (cfg.day != null && !(cfg.day.toString() ==~ /[1-9][0-9]*/)) {
+        return "${step}: day must be a day number of the plan (1-5), got '${cfg.day}'"
+    }
+    if (cfg.phase != null && !(cfg.phase.toString() ==~ /[0-9]+/)) {
+        return "${step}: phase must be a phase number of the plan (0-4), got '${cfg.phase}'"
+    }
+    if (cfg.all != null && cfg.all != false && cfg.all != true) {
+        return "${step}: all must be true or false, got '${cfg.all}'"
+    }
+    if (cfg.services != null && serviceList(cfg.services).isEmpty()) {
+        return "${step}: services is empty"
+    }
+    return null
+}
+
+@NonCPS
+List serviceList(Object services) {
+    List raw = services instanceof Collection ? (services as List) : services.toString().split(',').toList()
+    return raw.collect { it.toString().trim() }.findAll { it }
+}
+
+@NonCPS
+Map selectionOf(Map cfg) {
+    if (cfg.services) {
+        List names = serviceList(cfg.services)
+        String id = names.size() <= 3 ? names.join('-') : "${names[0..2].join('-')}-and-${names.size() - 3}-more"
+        return [args: ['--services', names.join(',')], id: id, text: "services ${names.join(', ')}"]
+    }
+    if (cfg.wave) { return [args: ['--wave', cfg.wave.toString()], id: cfg.wave.toString(), text: "wave ${cfg.wave}"] }
+    if (cfg.day != null) { return [args: ['--day', cfg.day.toString()], id: "day-${cfg.day}", text: "day ${cfg.day}"] }
+    if (cfg.phase != null) { return [args: ['--phase', cfg.phase.toString()], id: "phase-${cfg.phase}", text: "phase ${cfg.phase}"] }
+    return [args: ['--all'], id: 'all', text: 'all services']
+}
+
+/**
+ * Options that are passed through when set: [argName: '--option']. Durations and numbers are
+ * checked here so a typo fails naming the argument before anything runs.
+ */
+List optionArgs(String step, Map cfg, Map options) {
+    String problem = optionProblem(step, cfg, options)
+    if (problem) {
+        error(problem)
+    }
+    return optionList(cfg, options)
+}
+
+@NonCPS
+String optionProblem(String step, Map cfg, Map options) {
+    for (e in options) {
+        def v = cfg[e.key]
+        if (v == null || v == false) { continue }
+        String kind = e.value.kind
+        if (kind == 'duration' && !(v.toString() ==~ /[0-9]+(ms|s|m|h)?/)) {
+            return "${step}: ${e.key} must be a duration like 30s, 5m, 1h, 250ms or seconds, got '${v}'"
+        }
+        if (kind == 'count' && !(v.toString() ==~ /[0-9]+/)) {
+            return "${step}: ${e.key} must be a whole number, got '${v}'"
+        }
+        if (kind == 'flag' && v != true) {
+            return "${step}: ${e.key} must be true or false, got '${v}'"
+        }
+        if (e.value.values && !(v.toString() in e.value.values)) {
+            return "${step}: ${e.key} must be one of ${e.value.values.join(', ')}, got '${v}'"
+        }
+    }
+    return null
+}
+
+@NonCPS
+List optionList(Map cfg, Map options) {
+    List out = []
+    for (e in options) {
+        def v = cfg[e.key]
+        if (v == null || v == false || v == '') { continue }
+        if (e.value.kind == 'flag') {
+            out << e.value.option
+        } else if (e.value.kind == 'list') {
+            out += [e.value.option, serviceList(v).join(',')]
+        } else {
+            out += [e.value.option, v.toString()]
+        }
+    }
+    return out
+}
+
+/** A name usable in a file name. */
+@NonCPS
+String fileSafe(String s) {
+    return s.replaceAll(/[^A-Za-z0-9._-]+/, '-')
+}
+
 /** The project options of docs/engine-cli.md for a configured step. */
 List projectArgs(Map cfg) {
     List a = []
@@ -81,8 +196,11 @@ Map call(Map a) {
     String junitFile = null
     if (a.report) {
         json = dir + '/' + a.report + '.json'
-        junitFile = dir + '/' + a.report + '.xml'
-        engineArgs += ['--json', json, '--junit', junitFile]
+        engineArgs += ['--json', json]
+        if (a.junit != false) {
+            junitFile = dir + '/' + a.report + '.xml'
+            engineArgs += ['--junit', junitFile]
+        }
     }
     String base = dir + '/' + (a.report ?: a.command[0])
     String stderrFile = base + '.stderr.log'
@@ -102,9 +220,14 @@ Map call(Map a) {
 
     String summary = summarize(json, junitFile, stderrText)
     String what = a.outcome ?: "${step}"
+    if (a.gate) {
+        // What the next approval shows as "the last gate's result".
+        env.HOMEIQ_LAST_GATE = ("${what}: ${code == 0 ? 'passed' : descriptionFor(code)}" + (code == 0 || !summary ? '' : " (${firstLine(summary)})")).toString()
+    }
     if (code == 0) {
         currentBuild.description = "${what}: OK"
-        return [exitCode: 0, json: json, junit: junitFile, summary: summary]
+        return [exitCode: 0, json: json, junit: junitFile, summary: summary,
+                result: (json && fileExists(json)) ? parseJson(readFile(json)) : null]
     }
     String message = failureMessage(step, code, summary)
     currentBuild.description = "${what}: ${descriptionFor(code)}"
@@ -300,6 +423,21 @@ List failuresFromJunit(String xml) {
         return out
     } catch (Exception ignored) {
         return []
+    }
+}
+
+@NonCPS
+String firstLine(String text) {
+    return text.readLines().find { it.trim() } ?: ''
+}
+
+/** Engine JSON as plain maps and lists (serializable, unlike JsonSlurper's lazy maps). */
+@NonCPS
+Object parseJson(String text) {
+    try {
+        return new groovy.json.JsonSlurperClassic().parseText(text)
+    } catch (Exception ignored) {
+        return null
     }
 }
 

@@ -58,6 +58,7 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
                 .build())
         super.setUp()
         registerAgent()
+        givenShell(~/ -jar /) { String script -> fakeEngine(script) }
         env.putAll([WORKSPACE: '/work/job', HOME: '/home/jenkins', BUILD_NUMBER: '42', JOB_NAME: 'homeiq'])
         binding.setVariable('env', env)
         binding.setVariable('params', params)
@@ -180,6 +181,51 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         shellHandlers << [pattern, answer]
     }
 
+    /** Engine calls, as their argument lists after the jar, in order. */
+    List<List<String>> engineCalls = []
+    /** Engine commands (prefix of the arguments after the jar) that fail: prefix -> givenEngine opts + exit. */
+    Map<String, Map> engineFailures = [:]
+
+    /** The default engine: `plan --day N --format json` answers from plan.yaml, the rest exit 0 with reports. */
+    Object fakeEngine(String script) {
+        List<String> w = words(script)
+        List<String> args = w.subList(w.indexOf('-jar') + 2, w.size()).findAll { !it.startsWith('2>') }
+        engineCalls << args
+        String line = args.join(' ')
+        if (args[0] == 'plan' && args.contains('json')) {
+            return PlanFixture.day(optionValue(args, '--day') as int)
+        }
+        Map failure = engineFailures.find { k, v -> line.startsWith(k) }?.value
+        Map opts = failure ?: [passed: [[args[args.indexOf('--wave') + 1] ?: 'homeiq', 'health']]]
+        writeReports(script, w, opts)
+        return failure ? failure.exit : 0
+    }
+
+    /** The engine command starting with these arguments fails with the exit code and reports. */
+    void givenEngineFails(String commandPrefix, int exitCode) {
+        givenEngineFails([:], commandPrefix, exitCode)
+    }
+
+    void givenEngineFails(Map opts, String commandPrefix, int exitCode) {
+        engineFailures[commandPrefix] = opts + [exit: exitCode]
+    }
+
+    void writeReports(String script, List<String> words, Map opts) {
+        String json = optionValue(words, '--json')
+        String junit = optionValue(words, '--junit')
+        if (json) {
+            files[json] = opts.json ?: groovy.json.JsonOutput.toJson([summary: opts.summary] + (opts.result ?: [:]))
+        }
+        if (junit) {
+            files[junit] = junitXml(opts.failures ?: [], opts.passed ?: [])
+        }
+        int redirect = script.indexOf(' 2>')
+        if (redirect > 0 && opts.stderr) {
+            files[unquote(script.substring(redirect + 3).trim())] = opts.stderr
+        }
+        (opts.stdout ?: []).each { console << it << '\n' }
+    }
+
     /**
      * The engine (any `java -jar` command) exits with the code, after writing the reports it was
      * asked for: JSON `{"summary": ...}` when summary is given, JUnit with the failures given as
@@ -191,23 +237,9 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
 
     void givenEngine(Map opts, int exitCode) {
         givenShell(~/-jar /) { String script ->
-            List<String> words = words(script)
-            String json = optionValue(words, '--json')
-            String junit = optionValue(words, '--junit')
-            if (json) {
-                files[json] = opts.json ?: groovy.json.JsonOutput.toJson([exitCode: exitCode, summary: opts.summary])
-            }
-            if (junit) {
-                files[junit] = junitXml(opts.failures ?: [], opts.passed ?: [])
-            }
-            int redirect = script.indexOf(' 2>')
-            if (redirect > 0 && opts.stderr) {
-                files[unquote(script.substring(redirect + 3).trim())] = opts.stderr
-            }
-            (opts.stdout ?: []).each { console << it << '\n' }
-            if (opts.plan) {
-                return groovy.json.JsonOutput.toJson(opts.plan)
-            }
+            List<String> w = words(script)
+            engineCalls << w.subList(w.indexOf('-jar') + 2, w.size()).findAll { !it.startsWith('2>') }
+            writeReports(script, w, opts)
             return exitCode
         }
     }
