@@ -45,7 +45,8 @@ public final class DotenvRender {
             }
             if (!writable(value)) {
                 errors.add(template.source() + ":" + e.line() + ": the value of " + e.key()
-                        + " contains a line break or both kinds of quote; compose cannot read it back unchanged");
+                        + " contains a line break, '${', or a single quote together with \" $ \\ or `;"
+                        + " compose cannot read such a value back unchanged");
             }
             rendered.add(new Dotenv.Entry(e.key(), value, e.line()));
         }
@@ -57,6 +58,10 @@ public final class DotenvRender {
 
     static boolean writable(String value) {
         if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            return false;
+        }
+        if (value.contains("${")) {
+            // docker-compose 1.29 (python-dotenv) expands ${VAR} even inside single quotes.
             return false;
         }
         return PLAIN.matcher(value).matches() || value.indexOf('\'') < 0 || value.indexOf('"') < 0

@@ -139,14 +139,17 @@ public final class KeyCatalog {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** Booleans and small numbers: a key outside the catalog with such a value is a setting. */
+    /**
+     * Booleans, small numbers, one to three characters: a key outside the catalog with such a
+     * value is a setting.
+     */
     private static final java.util.regex.Pattern TRIVIAL = java.util.regex.Pattern.compile(
-            "(?i)true|false|yes|no|on|off|[0-9]{1,6}");
+            "(?i)true|false|yes|no|on|off|[0-9]{1,6}|.{1,3}");
 
     /**
      * Registers the entry's value with the masker. Secrets always; keys the catalog calls plain
-     * settings never; other keys unless the value is a boolean or a number of up to six digits
-     * (masking {@code 1} or {@code true} would blank out line numbers and log levels, not secrets).
+     * settings never; other keys unless the value is trivial (masking {@code 1}, {@code x} or
+     * {@code true} would blank out line numbers and words in the log, and hide no secret).
      */
     public void register(Dotenv.Entry entry, Masker masker) {
         if (isSecret(entry.key())
