@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EngineVersion.class,
         description = "Rebuild, deploy, health-check and roll back HomeIQ's Docker Compose services.",
-        subcommands = {DotenvCommand.class},
+        subcommands = {PlanCommand.class, ValidateCommand.class, DotenvCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done, every check passed",

@@ -1,12 +1,5 @@
 package org.homeiq.deploy.model.load;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +37,6 @@ public final class DeploymentLoader {
     public static final String BUNDLED_PLAN = "homeiq/plan.yaml";
     /** Appendix A writes "[depends: all services]" for the log aggregator. */
     public static final String ALL_SERVICES = "all services";
-
-    private static final YAMLFactory YAML = (YAMLFactory) new YAMLFactory()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final ObjectMapper MAPPER = new ObjectMapper(YAML)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
     private final List<String> errors = new ArrayList<>();
     private final List<Finding> notes = new ArrayList<>();
@@ -125,27 +111,11 @@ public final class DeploymentLoader {
     }
 
     private void read(String file, String text) {
-        Layer layer;
-        SourceMap src;
-        try {
-            src = SourceMap.of(file, text, YAML);
-            layer = MAPPER.readValue(text, Layer.class);
-        } catch (UnrecognizedPropertyException e) {
-            errors.add(file + ":" + line(e) + ": unknown key '" + e.getPropertyName() + "' in "
-                    + describePath(e) + " (allowed: " + e.getKnownPropertyIds() + ")");
-            return;
-        } catch (JsonMappingException e) {
-            errors.add(file + ":" + line(e) + ": " + describePath(e) + ": " + e.getOriginalMessage());
-            return;
-        } catch (JsonProcessingException e) {
-            errors.add(file + ":" + line(e) + ": " + e.getOriginalMessage());
-            return;
-        } catch (IOException e) {
-            errors.add(file + ": cannot read: " + e.getMessage());
-            return;
-        }
+        LayerReader reader = new LayerReader(file, errors);
+        Layer layer = reader.read(text);
+        SourceMap src = reader.lines();
         if (layer == null) {
-            return; // an empty overlay changes nothing
+            return;
         }
         mergeDefaults(layer.defaults);
         layer.servicesOrEmpty().forEach((name, spec) -> mergeService(name, spec, src));
@@ -154,22 +124,6 @@ public final class DeploymentLoader {
         }
         mergeStages(layer.phases, phases, "phases", src);
         mergeStages(layer.days, days, "days", src);
-    }
-
-    private static int line(JsonProcessingException e) {
-        return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-    }
-
-    private static String describePath(JsonMappingException e) {
-        var sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.length() == 0 ? "the document" : "'" + sb + "'";
     }
 
     private void mergeDefaults(Layer.Defaults d) {

@@ -1,9 +1,5 @@
 package org.homeiq.deploy.model.load;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,25 +11,16 @@ final class SourceMap {
     private final String file;
     private final Map<String, Integer> lines = new HashMap<>();
 
-    private SourceMap(String file) {
+    SourceMap(String file) {
         this.file = file;
     }
 
-    static SourceMap of(String file, String text, YAMLFactory factory) throws IOException {
-        SourceMap map = new SourceMap(file);
-        try (JsonParser p = factory.createParser(text)) {
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                String pointer = p.getParsingContext().pathAsPointer().toString();
-                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                    // The new container's own context has no name yet; its parent holds the pointer.
-                    var parent = p.getParsingContext().getParent();
-                    pointer = parent == null ? "" : parent.pathAsPointer().toString();
-                }
-                map.lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
-            }
-        }
-        return map;
+    void put(String pointer, int line) {
+        lines.putIfAbsent(pointer, line);
+    }
+
+    Integer line(String pointer) {
+        return lines.get(pointer);
     }
 
     String file() {

@@ -1,0 +1,166 @@
+package org.homeiq.deploy.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.homeiq.deploy.model.Deployment;
+import org.homeiq.deploy.model.Durations;
+import org.homeiq.deploy.model.GateSettings;
+import org.homeiq.deploy.model.Service;
+import org.homeiq.deploy.model.Stage;
+import org.homeiq.deploy.model.Wave;
+import org.homeiq.deploy.model.WaveMode;
+
+/**
+ * What a part of the plan will do, for people (the stage log, the approval dialog) and for
+ * machines (the steps show approvers the JSON). The time budget is an upper bound: the engine
+ * moves on as soon as a service is healthy; the plan's own fixed sleeps are shown beside it.
+ */
+public final class PlanReport {
+    private final Deployment deployment;
+    private final List<Stage> stages;
+
+    public PlanReport(Deployment deployment, List<Stage> stages) {
+        this.deployment = deployment;
+        this.stages = List.copyOf(stages);
+    }
+
+    /** Upper bound for one service: its wait for healthy plus the gate's stability window. */
+    Duration serviceBudget(Service s, GateSettings gate) {
+        return s.maxWait().plus(gate.stabilityWindow());
+    }
+
+    /** Sequential waves add up; a parallel wave takes as long as its slowest service. */
+    public Duration waveBudget(Wave wave) {
+        GateSettings gate = deployment.plan().gate(wave.gate());
+        Duration total = Duration.ZERO;
+        for (Service s : deployment.inventory().getAll(wave.services())) {
+            Duration b = serviceBudget(s, gate);
+            total = wave.mode() == WaveMode.SEQUENTIAL ? total.plus(b) : (b.compareTo(total) > 0 ? b : total);
+        }
+        return total;
+    }
+
+    /** What the plan spends in fixed sleeps for the same wave (its per-service waits). */
+    public Duration planSleeps(Wave wave) {
+        var waits = deployment.inventory().getAll(wave.services()).stream().map(Service::maxWait).toList();
+        return wave.mode() == WaveMode.SEQUENTIAL
+                ? waits.stream().reduce(Duration.ZERO, Duration::plus)
+                : waits.stream().max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    public List<String> text() {
+        var lines = new ArrayList<String>();
+        for (Stage stage : stages) {
+            Duration stageBudget = Duration.ZERO;
+            Duration stageSleeps = Duration.ZERO;
+            lines.add(stage.title());
+            for (Wave wave : stage.waves()) {
+                GateSettings gate = deployment.plan().gate(wave.gate());
+                String when = wave.when().isEmpty() ? "" : " (" + wave.when() + ")";
+                lines.add("  wave " + wave.id() + when + ": " + wave.title());
+                lines.add("    " + wave.mode().label() + ", " + wave.services().size() + " service"
+                        + (wave.services().size() == 1 ? "" : "s") + ", gate '" + gate.name() + "': " + describe(gate));
+                int i = 1;
+                for (Service s : deployment.inventory().getAll(wave.services())) {
+                    lines.add(String.format(Locale.ROOT, "    %2d. %-28s %-8s %-40s healthy within %s",
+                            i++, s.name(), s.rebuilt() ? "rebuild" : "restart", s.health().uri(),
+                            Durations.format(s.maxWait())));
+                }
+                Duration budget = waveBudget(wave);
+                lines.add("    time budget: at most " + Durations.format(budget) + " (the plan sleeps "
+                        + Durations.format(planSleeps(wave)) + " whatever happens)");
+                stageBudget = stageBudget.plus(budget);
+                stageSleeps = stageSleeps.plus(planSleeps(wave));
+            }
+            lines.add("  " + stage.label() + " total: at most " + Durations.format(stageBudget)
+                    + "; the plan's fixed sleeps: " + Durations.format(stageSleeps));
+            lines.add("");
+        }
+        return lines;
+    }
+
+    static String describe(GateSettings g) {
+        var parts = new ArrayList<String>();
+        parts.add("/health 2xx");
+        if (!g.stabilityWindow().isZero()) {
+            parts.add("no restart for " + Durations.format(g.stabilityWindow()));
+        }
+        if (g.logLines() > 0 && g.errorPattern() != null) {
+            parts.add("no /" + g.errorPattern() + "/ in the last " + g.logLines() + " log lines");
+        }
+        if (g.latencyTolerancePercent() != null) {
+            parts.add("latency within " + g.latencyTolerancePercent() + "% of baseline");
+        }
+        return String.join(", ", parts);
+    }
+
+    public String json() {
+        var root = new LinkedHashMap<String, Object>();
+        var stageList = new ArrayList<Map<String, Object>>();
+        var usedGates = new LinkedHashMap<String, Object>();
+        for (Stage stage : stages) {
+            var st = new LinkedHashMap<String, Object>();
+            st.put("kind", stage.kind().name().toLowerCase(Locale.ROOT));
+            st.put("number", stage.number());
+            st.put("title", stage.title());
+            var waves = new ArrayList<Map<String, Object>>();
+            long stageBudget = 0;
+            for (Wave wave : stage.waves()) {
+                GateSettings gate = deployment.plan().gate(wave.gate());
+                usedGates.put(gate.name(), gateJson(gate));
+                var w = new LinkedHashMap<String, Object>();
+                w.put("id", wave.id());
+                w.put("title", wave.title());
+                w.put("when", wave.when());
+                w.put("mode", wave.mode().label());
+                w.put("gate", wave.gate());
+                w.put("services", wave.services());
+                var details = new ArrayList<Map<String, Object>>();
+                for (Service s : deployment.inventory().getAll(wave.services())) {
+                    var d = new LinkedHashMap<String, Object>();
+                    d.put("name", s.name());
+                    d.put("action", s.rebuilt() ? "rebuild" : "restart");
+                    d.put("port", s.port());
+                    d.put("health", s.health().uri().toString());
+                    d.put("maxWaitSeconds", s.maxWait().toSeconds());
+                    d.put("dependsOn", s.dependsOn());
+                    details.add(d);
+                }
+                w.put("details", details);
+                long budget = waveBudget(wave).toSeconds();
+                w.put("timeBudgetSeconds", budget);
+                w.put("planSleepSeconds", planSleeps(wave).toSeconds());
+                stageBudget += budget;
+                waves.add(w);
+            }
+            st.put("timeBudgetSeconds", stageBudget);
+            st.put("waves", waves);
+            stageList.add(st);
+        }
+        root.put("stages", stageList);
+        root.put("gates", usedGates);
+        try {
+            // Created here, not statically: the text output should not pay for Jackson's start-up.
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> gateJson(GateSettings g) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("description", g.description());
+        m.put("stabilityWindowSeconds", g.stabilityWindow().toSeconds());
+        m.put("logLines", g.logLines());
+        m.put("errorPattern", g.errorPattern());
+        m.put("latencyTolerancePercent", g.latencyTolerancePercent());
+        return m;
+    }
+}
