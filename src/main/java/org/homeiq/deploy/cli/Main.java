@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             PlanCommand.class,
             ValidateCommand.class,
+            BackupCommand.class,
             RebuildWaveCommand.class,
             HealthGateCommand.class,
             RollbackCommand.class,
