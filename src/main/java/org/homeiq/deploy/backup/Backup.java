@@ -82,11 +82,6 @@ public final class Backup {
         }
     }
 
-    /** Registers every value of the env file with the masker, so no log line can show one. */
-    public static void maskValues(Path envFile, org.homeiq.deploy.secrets.Masker masker) {
-        EnvFingerprints.values(envFile).forEach(masker::add);
-    }
-
     public StoredBackup run(Request r) {
         validate(r, composeFile);
         List<String> selected = r.volumes() != null ? r.volumes() : composeFile.namedVolumes();

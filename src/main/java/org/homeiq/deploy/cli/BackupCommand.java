@@ -59,10 +59,6 @@ public final class BackupCommand implements Callable<Integer> {
             description = "After a successful backup, keep only the N newest complete backups (the newest verified one always stays).")
     Integer keep;
 
-    @Option(names = "--env-file", paramLabel = "FILE",
-            description = "The .env to fingerprint (key names and SHA-256 of values only; default: <project-dir>/.env when present).")
-    Path envFile;
-
     @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
             description = "Image of the short-lived container that reads the volumes with tar (default: ${DEFAULT-VALUE}).")
     String helperImage;
@@ -83,14 +79,10 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--compression: " + e.getMessage());
         }
-        Path env = envFile != null ? project.projectDir().resolve(envFile) : project.projectDir().resolve(".env");
-        if (envFile != null && !Files.isRegularFile(env)) {
-            throw new BadInputException("--env-file: " + env + " does not exist");
-        }
+        // The .env is fingerprinted (key names and SHA-256 of values only): the one given with
+        // --env-file (the common option, already checked to exist), else <project-dir>/.env when present.
+        Path env = project.envFile().orElse(project.projectDir().resolve(".env"));
         var request = new Backup.Request(label, volumes, quiesce, keep, Files.isRegularFile(env) ? env : null, c);
-        if (request.envFile() != null) {
-            Backup.maskValues(request.envFile(), console.masker()); // never printed, even by accident
-        }
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);
