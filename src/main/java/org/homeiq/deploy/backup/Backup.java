@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,9 +138,9 @@ public final class Backup {
             return work.run();
         }
         log.accept("Quiescing " + String.join(", ", writers) + " while their data is read");
-        services.stop(writers);
         RuntimeException failure = null;
         try {
+            services.stop(writers); // inside the try: a stop that fails half-way still gets its start
             return work.run();
         } catch (RuntimeException e) {
             failure = e;
@@ -222,9 +221,5 @@ public final class Backup {
         } catch (IOException e) {
             throw new EnvironmentException("cannot copy " + composeFile.path() + " into the backup: " + ArchiveWriter.reason(e), e);
         }
-    }
-
-    static Duration elapsed(long t0) {
-        return Duration.ofNanos(System.nanoTime() - t0);
     }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @DockerTest
 class BackupE2ETest {
     /**
-     * HomeIQ ports + 30000 (+ a multiple of 100 when another run of this suite, e.g. in another
-     * worktree, holds the ports: both data-api and influxdb bind 127.0.0.1 on the host network).
+     * HomeIQ ports + 30000 + a random multiple of 100 whose ports are free: runs of this suite in
+     * other worktrees share the host network (data-api and influxdb bind 127.0.0.1).
      */
     static final int PORT_OFFSET = 30000;
     static final Duration QUICK = Duration.ofSeconds(60);
@@ -67,7 +67,8 @@ class BackupE2ETest {
 
     private static int freeOffset() {
         for (int attempt = 0; attempt < 40; attempt++) {
-            int offset = PORT_OFFSET + (attempt == 0 ? 0 : 100 * java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 40));
+            // Random, so concurrent runs rarely pick the same pair even between check and bind.
+            int offset = PORT_OFFSET + 100 * java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 40);
             if (free(8006 + offset) && free(8086 + offset)) {
                 return offset;
             }
