@@ -30,7 +30,7 @@ class HelpPagesTest {
             assertTrue(Files.exists(help), "missing " + help);
             String page = Files.readString(help);
             assertTrue(page.contains("<b>" + name + "</b>"), help + " names its step");
-            assertTrue(page.contains("Example"), help + " has an example");
+            assertTrue(page.contains("<pre>"), help + " has an example (a <pre> block)");
             Matcher m = ARGUMENT.matcher(Files.readString(step));
             while (m.find()) {
                 assertTrue(page.contains(m.group(1)), help + " documents argument " + m.group(1));
