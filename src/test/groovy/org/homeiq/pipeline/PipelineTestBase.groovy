@@ -230,7 +230,7 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
             files[json] = opts.json ?: groovy.json.JsonOutput.toJson([summary: opts.summary] + (opts.result ?: [:]))
         }
         if (junit) {
-            files[junit] = junitXml(opts.failures ?: [], opts.passed ?: [])
+            files[junit] = opts.junitXml ?: junitXml(opts.failures ?: [], opts.passed ?: [])
         }
         int redirect = script.indexOf(' 2>')
         if (redirect > 0 && opts.stderr) {
