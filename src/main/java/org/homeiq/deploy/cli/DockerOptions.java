@@ -1,0 +1,37 @@
+package org.homeiq.deploy.cli;
+
+import java.nio.file.Path;
+import org.homeiq.deploy.report.Console;
+import org.homeiq.deploy.report.ReportFiles;
+import org.homeiq.deploy.report.RunReport;
+import picocli.CommandLine.Option;
+
+/**
+ * Options of the commands that act on Docker: the report files. (The env file compose needs is a
+ * project option, {@code --env-file}: parsed and masked as soon as it is read.)
+ */
+public final class DockerOptions {
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the machine-readable result here.")
+    Path json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML here (one testcase per service and check).")
+    Path junit;
+
+    /** Writes the requested report files, then prints the summary (always last in the stage log). */
+    void publish(RunReport report, Console console) {
+        var files = new ReportFiles(console.masker());
+        if (json != null) {
+            files.writeJson(report, json);
+        }
+        if (junit != null) {
+            files.writeJunit(report, junit);
+        }
+        ReportFiles.summary(report).forEach(console::line);
+        if (json != null) {
+            console.line("JSON report: " + json);
+        }
+        if (junit != null) {
+            console.line("JUnit report: " + junit);
+        }
+    }
+}

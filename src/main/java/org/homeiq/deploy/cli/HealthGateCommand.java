@@ -1,0 +1,78 @@
+package org.homeiq.deploy.cli;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.homeiq.deploy.ExitCode;
+import org.homeiq.deploy.health.GateOptions;
+import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.ServiceHealth;
+import org.homeiq.deploy.model.Deployment;
+import org.homeiq.deploy.model.Durations;
+import org.homeiq.deploy.model.Service;
+import org.homeiq.deploy.model.Wave;
+import org.homeiq.deploy.model.WaveMode;
+import org.homeiq.deploy.report.Console;
+import org.homeiq.deploy.report.RunReport;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code health-gate}: wait until services are healthy, or say exactly why they are not. */
+@Command(name = "health-gate", mixinStandardHelpOptions = true,
+        description = {"Wait until the selected services are healthy: HTTP health endpoint 2xx, container running,",
+            "Docker health status (when it has a HEALTHCHECK), no restart for the stability window, optionally",
+            "no error lines in the last log lines. All services are probed at once. Exit 0 when all pass, 1 otherwise."})
+public final class HealthGateCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ProjectOptions project;
+
+    @Mixin
+    DockerOptions docker;
+
+    @Mixin
+    GateOverrides gate;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Selection selection;
+
+    @Override
+    public Integer call() {
+        Console console = main.console();
+        DockerProject p = DockerProject.open(project, docker, console);
+        Deployment d = p.deployment();
+        List<Wave> waves = selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
+        gate.validate(d.plan());
+        p.requireInCompose(Selection.serviceNames(waves));
+        p.connect();
+
+        RunReport report = new RunReport("health-gate " + selection.describe());
+        console.line("health-gate: " + selection.describe() + " (" + p.compose().flavour().prefix().get(0)
+                + (p.compose().flavour().prefix().size() > 1 ? " compose" : "") + ", project " + p.composeFile().path() + ")");
+        Set<String> done = new HashSet<>();
+        for (Wave w : waves) {
+            List<Service> services = d.inventory().getAll(w.services()).stream().filter(s -> done.add(s.name())).toList();
+            if (services.isEmpty()) {
+                continue;
+            }
+            GateOptions options = gate.forWave(d.plan(), w.gate());
+            console.line("wave " + w.id() + ": " + services.size() + " service(s), " + options.describe());
+            List<ServiceHealth> results = new HealthGate(p.docker(), p.compose(), console, options).check(services);
+            for (ServiceHealth h : results) {
+                report.add(h.service(), w.id()).health(h).elapsed(h.elapsed());
+                console.line(h.healthy()
+                        ? "  ok   " + h.service() + ": healthy after " + Durations.format(h.timeToHealthy())
+                        : "  FAIL " + h.service() + ": " + h.reason());
+            }
+        }
+        int code = report.failures().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        report.finish(code);
+        docker.publish(report, console);
+        return code;
+    }
+}

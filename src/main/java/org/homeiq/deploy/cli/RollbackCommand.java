@@ -1,0 +1,220 @@
+package org.homeiq.deploy.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.homeiq.deploy.BadInputException;
+import org.homeiq.deploy.EnvironmentException;
+import org.homeiq.deploy.ExitCode;
+import org.homeiq.deploy.docker.ImageInfo;
+import org.homeiq.deploy.docker.ImageRef;
+import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.ServiceHealth;
+import org.homeiq.deploy.model.Deployment;
+import org.homeiq.deploy.model.Durations;
+import org.homeiq.deploy.model.Service;
+import org.homeiq.deploy.model.Wave;
+import org.homeiq.deploy.model.WaveMode;
+import org.homeiq.deploy.report.Console;
+import org.homeiq.deploy.report.RunReport;
+import org.homeiq.deploy.rollback.ServiceRollback;
+import org.homeiq.deploy.wave.Journal;
+import org.homeiq.deploy.wave.ServiceImage;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code rollback}: put services back on their restore-point images and gate them. The source is
+ * one member of {@link Source}: a wave's journal or a restore-point label (a backup id joins them
+ * when backups exist).
+ */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Put services back on their restore-point images: the failed image is kept as failed-<time>,",
+            "the restore point is tagged back, the service is redeployed with up -d --no-deps (no build) and gated.",
+            "From a wave's journal (every service that run touched) or from a restore-point label. Safe to run twice."})
+public final class RollbackCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ProjectOptions project;
+
+    @Mixin
+    DockerOptions docker;
+
+    @Mixin
+    GateOverrides gate;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** Where the images to go back to come from. */
+    static final class Source {
+        @Option(names = "--journal", arity = "0..1", fallbackValue = "latest", paramLabel = "RUN-ID|latest",
+                description = "Undo a rebuild-wave run: every service it touched (default: the latest run).")
+        String journal;
+
+        @ArgGroup(exclusive = false)
+        LabelSource label;
+    }
+
+    /** {@code --label L} with a selection of services. */
+    static final class LabelSource {
+        @Option(names = "--label", required = true, paramLabel = "LABEL",
+                description = "Go back to the images tagged :LABEL (e.g. pre-rebuild) for the selected services.")
+        String label;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Selection selection;
+    }
+
+    /** One service to put back: its image reference and the image id to go back to (null: nothing to restore). */
+    private record Target(String service, String wave, String imageRef, String restoreId, String gate, String note) {
+    }
+
+    @Override
+    public Integer call() {
+        Console console = main.console();
+        DockerProject p = DockerProject.open(project, docker, console);
+        Deployment d = p.deployment();
+        gate.validate(d.plan());
+        RunReport report;
+        List<Target> targets;
+        Journal.Record journal = null;
+        if (source.journal != null) {
+            journal = Journal.read(p.stateDir(), source.journal);
+            List<String> names = journal.touched().stream().map(Journal.Touch::service).distinct().toList();
+            d.inventory().getAll(names);
+            p.requireInCompose(names);
+            p.connect();
+            report = new RunReport("rollback --journal " + journal.runId());
+            report.runId(journal.runId());
+            targets = fromJournal(journal);
+            console.line("rollback: run %s (%s), %d touched service(s)%s", journal.runId(), journal.file(), targets.size(),
+                    journal.ended() ? "" : "; that run did not finish (killed?)");
+        } else {
+            RebuildWaveCommand.requireTag(source.label.label);
+            List<Wave> waves = source.label.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
+            List<String> names = Selection.serviceNames(waves);
+            p.requireInCompose(names);
+            p.connect();
+            report = new RunReport("rollback --label " + source.label.label + " " + source.label.selection.describe());
+            targets = fromLabel(p, waves, source.label.label);
+            console.line("rollback: %d service(s) to their :%s images", targets.size(), source.label.label);
+        }
+
+        var rollback = new ServiceRollback(p.docker(), p.compose(), console);
+        var entries = new LinkedHashMap<Target, RunReport.Entry>();
+        long t0 = System.nanoTime();
+        for (Target t : targets) {
+            RunReport.Entry e = report.add(t.service(), t.wave());
+            entries.put(t, e);
+            if (t.restoreId() == null) {
+                e.action(t.note());
+                console.line("  %s: %s", t.service(), t.note());
+                continue;
+            }
+            if (p.docker().image(t.restoreId()).isEmpty()) {
+                e.failed("restore point " + t.restoreId() + " is gone (image removed?)").status("not restored")
+                        .step("restore-point", false, "image " + t.restoreId(), "no such image");
+                continue;
+            }
+            try {
+                rollback.restore(t.service(), t.imageRef(), t.restoreId()).forEach(e::action);
+            } catch (EnvironmentException ex) {
+                e.step("redeploy", false, "up -d --no-deps on the restore point", ex.getMessage()).status("not restored");
+            }
+        }
+        // Gate everything put back at once, grouped by the gate each service was deployed with.
+        Map<String, List<Target>> byGate = new LinkedHashMap<>();
+        for (Target t : targets) {
+            if (!entries.get(t).isFailed()) {
+                byGate.computeIfAbsent(t.gate(), g -> new ArrayList<>()).add(t);
+            }
+        }
+        for (var g : byGate.entrySet()) {
+            List<Service> services = g.getValue().stream().map(t -> d.inventory().get(t.service())).toList();
+            var hg = new HealthGate(p.docker(), p.compose(), console, gate.forWave(d.plan(), g.getKey()));
+            List<ServiceHealth> results = hg.check(services);
+            for (int i = 0; i < results.size(); i++) {
+                Target t = g.getValue().get(i);
+                ServiceHealth h = results.get(i);
+                RunReport.Entry e = entries.get(t).health(h).elapsed(Duration.ofNanos(System.nanoTime() - t0));
+                if (h.healthy()) {
+                    e.status(t.restoreId() == null ? "healthy" : "rolled back");
+                    console.line("  ok   %s: healthy after %s", t.service(), Durations.format(h.timeToHealthy()));
+                } else {
+                    console.line("  FAIL %s: %s", t.service(), h.reason());
+                }
+            }
+        }
+        if (journal != null) {
+            for (Target t : targets) {
+                Journal.appendTo(journal.file(), t.service(), entries.get(t).isFailed() ? "rollback-failed" : "rolled-back");
+            }
+        }
+        int code = report.failures().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        report.finish(code);
+        docker.publish(report, console);
+        return code;
+    }
+
+    private static List<Target> fromJournal(Journal.Record journal) {
+        var targets = new ArrayList<Target>();
+        Set<String> seen = new HashSet<>();
+        var touched = new ArrayList<>(journal.touched());
+        java.util.Collections.reverse(touched);
+        for (Journal.Touch t : touched) {
+            if (!seen.add(t.service())) {
+                continue;
+            }
+            String gateName = t.gate() == null ? "deploy" : t.gate();
+            if ("restart".equals(t.kind())) {
+                targets.add(new Target(t.service(), t.wave(), t.imageRef(), null, gateName,
+                        "only restarted by that run (official image): nothing to restore, gated"));
+            } else if (t.oldImageId() == null) {
+                targets.add(new Target(t.service(), t.wave(), t.imageRef(), null, gateName,
+                        "had no image before that run: nothing to go back to, gated"));
+            } else {
+                targets.add(new Target(t.service(), t.wave(), t.imageRef(), t.oldImageId(), gateName, null));
+            }
+        }
+        java.util.Collections.reverse(targets);
+        return targets;
+    }
+
+    /** Every service's restore point must exist before anything is changed (else bad input). */
+    private static List<Target> fromLabel(DockerProject p, List<Wave> waves, String label) {
+        var targets = new ArrayList<Target>();
+        var missing = new ArrayList<String>();
+        Set<String> seen = new HashSet<>();
+        for (Wave w : waves) {
+            for (String s : w.services()) {
+                if (!seen.add(s)) {
+                    continue;
+                }
+                String ref = ServiceImage.reference(p.docker(), p.compose(), p.composeFile(), s);
+                String restore = ImageRef.parse(ref).withTag(label).toString();
+                Optional<ImageInfo> img = p.docker().image(restore);
+                if (img.isEmpty()) {
+                    missing.add(s + " (" + restore + ")");
+                } else {
+                    targets.add(new Target(s, w.id(), ref, img.get().id(), w.gate(), null));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException("--label " + label + ": no restore point for " + String.join(", ", missing) + "; nothing was changed");
+        }
+        return targets;
+    }
+}

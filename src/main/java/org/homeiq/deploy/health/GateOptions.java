@@ -1,0 +1,53 @@
+package org.homeiq.deploy.health;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.homeiq.deploy.model.GateSettings;
+
+/**
+ * The gate's knobs after the plan's named settings and the command-line overrides are merged.
+ *
+ * @param name the plan's gate name (for the report)
+ * @param stabilityWindow how long every probe must keep passing with no restart
+ * @param logLines how many recent log lines to search for errors (0 = no search)
+ * @param errorPattern what marks an error line, or null
+ * @param timeout per-service timeout overriding the inventory's wait, or null
+ * @param pollInterval time between probes
+ * @param progressEvery how often a waiting service gets a progress line
+ */
+public record GateOptions(
+        String name,
+        Duration stabilityWindow,
+        int logLines,
+        Pattern errorPattern,
+        Duration timeout,
+        Duration pollInterval,
+        Duration progressEvery) {
+
+    public static final Duration POLL = Duration.ofMillis(150);
+    public static final Duration PROGRESS = Duration.ofSeconds(3);
+    /** Log lines kept for the report when a service fails. */
+    public static final int FAILURE_LOG_LINES = 20;
+
+    public static GateOptions from(GateSettings g) {
+        return new GateOptions(g.name(), g.stabilityWindow(), g.logLines(),
+                g.errorPattern() == null ? null : Pattern.compile(g.errorPattern()), null, POLL, PROGRESS);
+    }
+
+    /** The same settings with the overrides given (null keeps the setting). */
+    public GateOptions override(Duration newTimeout, Duration newWindow, Integer newLogLines, Pattern newPattern) {
+        return new GateOptions(name,
+                newWindow == null ? stabilityWindow : newWindow,
+                newLogLines == null ? logLines : newLogLines,
+                newPattern == null ? errorPattern : newPattern,
+                newTimeout == null ? timeout : newTimeout,
+                pollInterval, progressEvery);
+    }
+
+    /** Describes the settings for the stage log. */
+    public String describe() {
+        return "gate '" + name + "': stability window " + org.homeiq.deploy.model.Durations.format(stabilityWindow)
+                + (logLines > 0 && errorPattern != null ? ", no /" + errorPattern.pattern() + "/ in the last " + logLines + " log lines" : "")
+                + (timeout != null ? ", timeout " + org.homeiq.deploy.model.Durations.format(timeout) + " per service" : ", timeout per service from the inventory");
+    }
+}

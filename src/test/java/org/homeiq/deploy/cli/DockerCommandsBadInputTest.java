@@ -1,0 +1,92 @@
+package org.homeiq.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Garbage in every new option and file of rebuild-wave, health-gate and rollback: exit 2, a
+ * message naming the option or file, and nothing touched. None of these reach Docker (the bad
+ * input is found first), so they run without a Docker engine.
+ */
+class DockerCommandsBadInputTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void composeFile() throws Exception {
+        Files.writeString(dir.resolve("docker-compose.yml"), "services:\n  data-api:\n    build: ./data-api\n  influxdb:\n    image: influxdb:2.7\n");
+    }
+
+    private EngineRun run(String... args) {
+        var a = new ArrayList<>(List.of(args));
+        a.addAll(1, List.of("--project-dir", dir.toString()));
+        return EngineRun.of(a.toArray(String[]::new));
+    }
+
+    private void assertBadInput(EngineRun r, String mention) {
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains(mention), "expected the message to mention '" + mention + "': " + r.err());
+        assertFalse(Files.exists(dir.resolve(".homeiq")), "nothing may be written on bad input");
+    }
+
+    @Test
+    void unknownServiceIsRejectedBeforeAnythingIsTouched() {
+        assertBadInput(run("rebuild-wave", "--services", "data-api,no-such-service"), "unknown service 'no-such-service'");
+    }
+
+    @Test
+    void serviceMissingFromTheComposeFile() {
+        assertBadInput(run("rebuild-wave", "--services", "admin-api"), "'admin-api' is not in");
+    }
+
+    @Test
+    void missingComposeFile() {
+        assertBadInput(run("health-gate", "-f", "nope.yml", "--services", "data-api"), "compose file not found");
+    }
+
+    @Test
+    void unknownWaveAndDay() {
+        assertBadInput(run("rebuild-wave", "--wave", "d9-nothing"), "no wave 'd9-nothing'");
+        assertBadInput(run("health-gate", "--day", "9"), "no deployment day 9");
+    }
+
+    @Test
+    void selectionIsRequiredAndExclusive() {
+        assertBadInput(run("rebuild-wave"), "--services");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--day", "1"), "mutually exclusive");
+    }
+
+    @Test
+    void badOptionValues() {
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--on-failure", "pray"), "'pray' is not one of rollback, stop, continue");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--mode", "sideways"), "--mode");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--max-parallel", "0"), "--max-parallel");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--label", "-bad:tag"), "--label");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--timeout", "soon"), "'soon' is not a duration");
+        assertBadInput(run("health-gate", "--services", "data-api", "--error-pattern", "(unclosed"), "--error-pattern");
+        assertBadInput(run("health-gate", "--services", "data-api", "--log-lines", "-3"), "--log-lines");
+        assertBadInput(run("health-gate", "--services", "data-api", "--gate", "nightly"), "no gate settings named 'nightly'");
+        assertBadInput(run("health-gate", "--services", "data-api", "--env-file", dir.resolve("missing.env").toString()), "--env-file");
+    }
+
+    @Test
+    void rollbackWithoutAJournal() {
+        assertBadInput(run("rollback", "--journal"), "no wave journal");
+        assertBadInput(run("rollback", "--journal", "20260101-000000-000"), "no such run");
+    }
+
+    @Test
+    void rollbackNeedsASource() {
+        assertBadInput(run("rollback"), "--journal");
+        assertBadInput(run("rollback", "--label", "pre-rebuild"), "--services");
+    }
+}

@@ -1,0 +1,81 @@
+package org.homeiq.deploy.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.homeiq.deploy.demo.Behaviour;
+import org.homeiq.deploy.demo.MiniHomeIq;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fixture itself: the stack serves what it is told to, and close leaves nothing behind. */
+@DockerTest
+class MiniHomeIqTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesHealthAndVersionAtOffsetPortsAndCleansUp() throws Exception {
+        String project;
+        try (MiniHomeIq mini = TestStack.create(dir, "fixture", List.of("data-api", "jaeger"))) {
+            project = mini.projectName();
+            mini.configure("jaeger", Behaviour.healthy().version("7").withDockerHealthcheck());
+            mini.start();
+            assertEquals(28006, mini.port("data-api"));
+            assertEquals("1", await(() -> mini.version("data-api")));
+            assertEquals("7", await(() -> mini.version("jaeger")));
+            // jaeger's health path is "/": the index answers.
+            assertEquals("ok", await(() -> mini.get("jaeger", "/")));
+            assertTrue(mini.docker().volume(mini.volumeName("sqlite-data")).isPresent());
+            String id = mini.containerId("jaeger").orElseThrow();
+            assertTrue(awaitTrue(() -> "healthy".equals(mini.docker().container(id).orElseThrow().health())),
+                    "jaeger's Docker HEALTHCHECK should report healthy");
+        }
+        var docker = new org.homeiq.deploy.docker.Docker(new org.homeiq.deploy.docker.ProcessRunner());
+        assertTrue(docker.images(project + "/*").isEmpty(), "images left behind");
+        assertTrue(docker.containers("com.docker.compose.project=" + project).isEmpty(), "containers left behind");
+        assertFalse(docker.volume(project + "_sqlite-data").isPresent(), "volume left behind");
+    }
+
+    @Test
+    void startSlowlyThenHealthy() throws Exception {
+        try (MiniHomeIq mini = TestStack.create(dir, "slow", List.of("admin-api"))) {
+            mini.configure("admin-api", Behaviour.healthy().startDelay(Duration.ofSeconds(2)));
+            mini.start();
+            assertEquals("1", await(() -> mini.version("admin-api")));
+            long t0 = System.nanoTime();
+            assertTrue(mini.get("admin-api", "/health").isEmpty(), "healthy too early");
+            await(() -> mini.get("admin-api", "/health"));
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos());
+        }
+    }
+
+    static <T> T await(Supplier<Optional<T>> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> v = probe.get();
+            if (v.isPresent()) {
+                return v.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("condition not met within 20 s");
+    }
+
+    static boolean awaitTrue(Supplier<Boolean> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (probe.get()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,73 @@
+package org.homeiq.deploy.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.homeiq.deploy.health.Check;
+import org.homeiq.deploy.health.Outcome;
+import org.homeiq.deploy.health.ServiceHealth;
+import org.homeiq.deploy.secrets.Masker;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+class ReportFilesTest {
+    private static final String SECRET = "s3cr3t-token-value";
+
+    private RunReport report() {
+        RunReport r = new RunReport("rebuild-wave --wave d1-core");
+        r.add("data-api", "d1-core").health(new ServiceHealth("data-api", Outcome.HEALTHY, "",
+                List.of(new Check("http", true, "2xx", "HTTP 200")), Duration.ofMillis(420), Duration.ofSeconds(2), List.of()));
+        r.add("admin-api", "d1-core").health(new ServiceHealth("admin-api", Outcome.TIMED_OUT,
+                "timed out after 5s: http: expected 2xx, saw HTTP 404",
+                List.of(new Check("running", true, "running", "running"), new Check("http", false, "2xx", "HTTP 404")),
+                null, Duration.ofSeconds(5), List.of("connecting with token=" + SECRET + " <&> \u0001bell")))
+                .action("rolled back");
+        r.finish(1);
+        return r;
+    }
+
+    @Test
+    void junitHasOneTestcasePerServiceAndCheckWithReasonAndLogs() throws Exception {
+        var masker = new Masker();
+        masker.add(SECRET);
+        String xml = new ReportFiles(masker).junit(report());
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(3, doc.getElementsByTagName("testcase").getLength());
+        assertEquals(1, doc.getElementsByTagName("failure").getLength());
+        assertEquals("timed out after 5s: http: expected 2xx, saw HTTP 404",
+                doc.getElementsByTagName("failure").item(0).getAttributes().getNamedItem("message").getNodeValue());
+        String out = doc.getElementsByTagName("system-out").item(0).getTextContent();
+        assertTrue(out.contains("token=****"), out);
+        assertFalse(xml.contains(SECRET), "secrets never reach a report");
+    }
+
+    @Test
+    void jsonIsMaskedAndCarriesTheFigures() throws Exception {
+        var masker = new Masker();
+        masker.add(SECRET);
+        String json = new ReportFiles(masker).json(report());
+        assertFalse(json.contains(SECRET));
+        var root = new ObjectMapper().readTree(json);
+        assertEquals("failed", root.get("result").asText());
+        assertEquals(420, root.get("sumTimeToHealthyMs").asLong());
+        assertEquals("timed out", root.get("services").get(1).get("status").asText());
+    }
+
+    @Test
+    void summaryNamesTheFailedServiceCheckExpectedSeenAndWhatWasDone() {
+        String text = String.join("\n", ReportFiles.summary(report()));
+        assertTrue(text.contains("FAILED admin-api (wave d1-core)"), text);
+        assertTrue(text.contains("check:    http"), text);
+        assertTrue(text.contains("expected: 2xx"), text);
+        assertTrue(text.contains("seen:     HTTP 404"), text);
+        assertTrue(text.contains("done:     rolled back"), text);
+    }
+}
