@@ -26,7 +26,12 @@ Map call(Map args = [:]) {
     return r + [id: id]
 }
 
+/** The engine's backup JSON: {result, dir, manifest: {id, label, ...}}. */
 @NonCPS
 String backupId(Object result) {
-    return (result instanceof Map && result.id) ? result.id.toString() : null
+    if (!(result instanceof Map)) {
+        return null
+    }
+    def id = result.id ?: (result.manifest instanceof Map ? result.manifest.id : null)
+    return id ? id.toString() : null
 }

@@ -383,13 +383,17 @@ Map parseProperties(String text) {
 
 String summarize(String json, String junitFile, String stderrText) {
     List parts = []
+    List failures = []
     if (json && fileExists(json)) {
-        String s = summaryFromJson(readFile(json))
-        if (s) { parts << s }
+        Map j = summaryFromJson(readFile(json))
+        if (j.summary) { parts << j.summary }
+        failures = j.failures
     }
-    if (junitFile && fileExists(junitFile)) {
-        List failures = failuresFromJunit(readFile(junitFile))
-        if (failures) { parts << failures.join('\n') }
+    if (!failures && junitFile && fileExists(junitFile)) {
+        failures = failuresFromJunit(readFile(junitFile))
+    }
+    if (failures) {
+        parts << failures.join('\n')
     }
     if (!parts && stderrText) {
         parts << lastLines(stderrText, 5)
@@ -397,14 +401,35 @@ String summarize(String json, String junitFile, String stderrText) {
     return parts.join('\n')
 }
 
+/**
+ * The engine's JSON result, for a human: its "summary" if it has one, and one line per failed
+ * service (services[].{service, status, failed, reason, checks[], actions[]}) naming the check.
+ */
 @NonCPS
-String summaryFromJson(String text) {
+Map summaryFromJson(String text) {
+    def data
     try {
-        def data = new groovy.json.JsonSlurperClassic().parseText(text)
-        return (data instanceof Map && data.summary) ? data.summary.toString() : null
+        data = new groovy.json.JsonSlurperClassic().parseText(text)
     } catch (Exception ignored) {
-        return null
+        return [summary: null, failures: []]
     }
+    if (!(data instanceof Map)) {
+        return [summary: null, failures: []]
+    }
+    List lines = []
+    for (e in (data.services instanceof List ? data.services : [])) {
+        if (!(e instanceof Map) || !e.failed) {
+            continue
+        }
+        List checks = (e.checks instanceof List ? e.checks : []).findAll { it instanceof Map && it.passed == false }.collect { it.name }
+        String line = "${e.service}: ${e.status ?: 'failed'}" + (checks ? " (failed check ${checks.join(', ')})" : '') +
+            (e.reason ? ": ${e.reason}" : '')
+        if (e.actions) {
+            line += "; the engine did: ${e.actions.join('; ')}"
+        }
+        lines << line
+    }
+    return [summary: data.summary ? data.summary.toString() : null, failures: lines]
 }
 
 /** "service check: message" for every failed or errored testcase. */
@@ -417,7 +442,9 @@ List failuresFromJunit(String xml) {
             def bad = tc.children().find { it.name() == 'failure' || it.name() == 'error' }
             if (bad != null && !bad.isEmpty()) {
                 String msg = bad.@message.text() ?: bad.text().readLines().find { it.trim() } ?: 'failed'
-                out << "${tc.@classname.text()} ${tc.@name.text()}: ${msg}".trim()
+                // classname is homeiq.<wave>.<service>: the service is what a reader looks for
+                String service = tc.@classname.text().tokenize('.').with { it ? it.last() : '' }
+                out << "${service} ${tc.@name.text()}: ${msg}".trim()
             }
         }
         return out

@@ -99,6 +99,37 @@ class HomeiqEngineTest extends PipelineTestBase {
     }
 
     @Test
+    void failureMessageFromTheEnginesJsonShapeNamesServiceCheckAndWhatWasDone() {
+        givenEngineJar()
+        // the shape org.homeiq.deploy.report.ReportFiles writes
+        givenEngine(1, json: groovy.json.JsonOutput.toJson([command: 'health-gate', runId: '20261126-211500-1', exitCode: 1, result: 'failed',
+            services: [
+                [service: 'data-api', wave: 'd1-core', status: 'healthy', failed: false, reason: '',
+                 checks: [[name: 'http', passed: true, expected: '2xx', seen: '200']], actions: []],
+                [service: 'websocket-ingestion', wave: 'd1-core', status: 'unhealthy', failed: true, reason: 'http: expected 2xx, saw 503',
+                 checks: [[name: 'http', passed: false, expected: '2xx', seen: '503'], [name: 'running', passed: true, expected: 'running', seen: 'running']],
+                 actions: ['rolled back to homeiq/websocket-ingestion:pre-rebuild', 'gated again: healthy']],
+            ]]),
+            failures: [['homeiq.d1-core.websocket-ingestion', 'http', 'http: expected 2xx, saw 503']])
+
+        whenEngineRuns()
+
+        assertEquals('homeiqHealthGate failed:\n' +
+            'websocket-ingestion: unhealthy (failed check http): http: expected 2xx, saw 503; ' +
+            'the engine did: rolled back to homeiq/websocket-ingestion:pre-rebuild; gated again: healthy', thenFailed())
+    }
+
+    @Test
+    void withoutJsonTheJunitNamesTheServiceNotItsWave() {
+        givenEngineJar()
+        givenEngine(1, json: 'not json {', failures: [['homeiq.d1-core.websocket-ingestion', 'stability', 'restarted 2 times in 30s']])
+
+        whenEngineRuns()
+
+        assertEquals('homeiqHealthGate failed:\nwebsocket-ingestion stability: restarted 2 times in 30s', thenFailed())
+    }
+
+    @Test
     void exitTwoIsAConfigurationErrorCarryingTheEngineMessage() {
         givenEngineJar()
         givenEngine(2, stderr: "error: unknown service 'data-apii' (plan.yaml line 12)")

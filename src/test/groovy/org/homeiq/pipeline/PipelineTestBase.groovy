@@ -192,13 +192,26 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         List<String> args = w.subList(w.indexOf('-jar') + 2, w.size()).findAll { !it.startsWith('2>') }
         engineCalls << args
         String line = args.join(' ')
-        if (args[0] == 'plan' && args.contains('json')) {
-            return PlanFixture.day(optionValue(args, '--day') as int)
+        if (args[0] == 'plan') {
+            return realEngine(args)
         }
         Map failure = engineFailures.find { k, v -> line.startsWith(k) }?.value
         Map opts = failure ?: [passed: [[args[args.indexOf('--wave') + 1] ?: 'homeiq', 'health']]]
         writeReports(script, w, opts)
         return failure ? failure.exit : 0
+    }
+
+    /**
+     * `plan` is answered by the real engine (in-process), so the steps parse what it really
+     * prints; a non-zero exit fails like `sh(returnStdout: true)` does.
+     */
+    Object realEngine(List<String> args) {
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        int code = org.homeiq.deploy.cli.Main.run(new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'),
+            args as String[])
+        console << err.toString('UTF-8')
+        return code == 0 ? out.toString('UTF-8') : code
     }
 
     /** The engine command starting with these arguments fails with the exit code and reports. */
@@ -217,7 +230,7 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
             files[json] = opts.json ?: groovy.json.JsonOutput.toJson([summary: opts.summary] + (opts.result ?: [:]))
         }
         if (junit) {
-            files[junit] = junitXml(opts.failures ?: [], opts.passed ?: [])
+            files[junit] = opts.junitXml ?: junitXml(opts.failures ?: [], opts.passed ?: [])
         }
         int redirect = script.indexOf(' 2>')
         if (redirect > 0 && opts.stderr) {
@@ -302,11 +315,14 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
     }
 
     /** Loads and runs a Jenkinsfile from the repository (the library comes in by @Library). */
-    void whenJenkinsfile(String path) {
+    void whenJenkinsfile(String path, Closure afterLoad = null) {
         returned = null
         thrown = null
         try {
             Script script = loadScript(path)
+            if (afterLoad != null) {
+                afterLoad.call()   // e.g. mocks that must override the library's own vars
+            }
             returned = runScript(script)
             if (build.result == null) {
                 build.result = 'SUCCESS'

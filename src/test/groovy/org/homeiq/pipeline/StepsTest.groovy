@@ -146,7 +146,8 @@ class StepsTest extends PipelineTestBase {
 
     @Test
     void backupCommandLineAndTheBackupIdItReturns() {
-        givenEngineFails('backup', 0, result: [id: '20261126-021500-pre-rebuild'])
+        givenEngineFails('backup', 0, result: [result: 'ok', dir: '/srv/homeiq/.homeiq/backups/20261126-021500-pre-rebuild',
+            manifest: [format: 1, id: '20261126-021500-pre-rebuild', label: 'pre-rebuild']])   // the engine's backup --json shape
         String line = unixLine('homeiqBackup', [volumes: ['influxdb_data', 'sqlite-data'], quiesce: 'influxdb,data-api', keep: 5])
 
         assertEquals(U + 'backup --label pre-rebuild --volumes influxdb_data,sqlite-data --quiesce influxdb,data-api --keep 5 ' +
