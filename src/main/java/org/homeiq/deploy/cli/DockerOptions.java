@@ -6,10 +6,7 @@ import org.homeiq.deploy.report.ReportFiles;
 import org.homeiq.deploy.report.RunReport;
 import picocli.CommandLine.Option;
 
-/**
- * Options of the commands that act on Docker: the report files. (The env file compose needs is a
- * project option, {@code --env-file}: parsed and masked as soon as it is read.)
- */
+/** Options of the commands that act on Docker: the report files. */
 public final class DockerOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the machine-readable result here.")
     Path json;
