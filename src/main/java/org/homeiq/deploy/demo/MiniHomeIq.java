@@ -55,6 +55,7 @@ public final class MiniHomeIq implements AutoCloseable {
     private final Deployment deployment;
     private final List<String> services;
     private final Map<String, Behaviour> behaviours = new LinkedHashMap<>();
+    private PortLease lease;
 
     private MiniHomeIq(Docker docker, Compose compose, Path dir, String project, Deployment deployment, List<String> services) {
         this.docker = docker;
@@ -81,6 +82,20 @@ public final class MiniHomeIq implements AutoCloseable {
         }
         Docker docker = Docker.connect(runner);
         Compose.Flavour flavour = Compose.detect(runner);
+        // Fixed ports: a second stack on the same offset (another test JVM, another demo) waits its turn.
+        PortLease lease = PortLease.acquire(portOffset, Duration.ofMinutes(15));
+        try {
+            MiniHomeIq mini = create(docker, flavour, runner, dir, project, portOffset, services, extraOverlay);
+            mini.lease = lease;
+            return mini;
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private static MiniHomeIq create(Docker docker, Compose.Flavour flavour, ProcessRunner runner, Path dir, String project,
+            int portOffset, List<String> services, String extraOverlay) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(ProjectOptions.PROJECT_FILE),
@@ -222,6 +237,17 @@ public final class MiniHomeIq implements AutoCloseable {
      */
     @Override
     public void close() {
+        try {
+            removeEverything();
+        } finally {
+            if (lease != null) {
+                lease.close();
+                lease = null;
+            }
+        }
+    }
+
+    private void removeEverything() {
         compose.down(true);
         for (String id : docker.containers("com.docker.compose.project=" + project)) {
             docker.removeContainer(id);

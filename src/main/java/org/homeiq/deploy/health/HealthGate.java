@@ -124,7 +124,8 @@ public final class HealthGate {
                 ContainerState s = st.get();
                 if (s.restartCount() > baseRestarts || "restarting".equals(s.status())) {
                     return fail(Outcome.UNHEALTHY, timeToHealthy, new Check("restarts", false,
-                            "no restart", "restarted (restart count " + baseRestarts + " -> " + s.restartCount() + ", last exit code " + s.exitCode() + ")"),
+                            "no restart", ("restarting".equals(s.status()) ? "restarting" : "restarted") + " (restart count "
+                                    + baseRestarts + " -> " + s.restartCount() + ", last exit code " + s.exitCode() + ")"),
                             logs(container));
                 }
                 if (!s.running()) {
