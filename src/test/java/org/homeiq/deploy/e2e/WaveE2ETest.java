@@ -178,8 +178,16 @@ class WaveE2ETest {
             mini.start();
             Path env = dir.resolve("homeiq.env");
             Files.writeString(env, "# rendered by dotenv\nSQLITE_PASSWORD=hunter2-secret\n");
-            EngineRun ok = EngineRun.of(args(mini, "health-gate", "--services", "data-api,jaeger", "--timeout", "20s"));
+            Path baseline = dir.resolve("baseline.json");
+            EngineRun ok = EngineRun.of(args(mini, "health-gate", "--services", "data-api,jaeger", "--timeout", "20s",
+                    "--save-baseline", baseline.toString()));
             assertEquals(0, ok.exitCode(), ok.all());
+            assertTrue(Files.readString(baseline).contains("\"jaeger\""), Files.readString(baseline));
+            // Same services, same load: within the tolerance of their own baseline (generous on a busy CI host).
+            EngineRun same = EngineRun.of(args(mini, "health-gate", "--services", "data-api,jaeger", "--timeout", "20s",
+                    "--baseline", baseline.toString(), "--latency-tolerance", "500", "--json", dir.resolve("b.json").toString()));
+            assertEquals(0, same.exitCode(), same.all());
+            assertTrue(Files.readString(dir.resolve("b.json")).contains("\"latency\""), "latency is a check of its own");
             assertTrue(ok.out().contains("ok   jaeger: healthy after"), ok.out());
             Path junit = dir.resolve("gate.xml");
             EngineRun bad = EngineRun.of(args(mini, "health-gate", "--services", "data-api,jaeger", "--timeout", "20s",
