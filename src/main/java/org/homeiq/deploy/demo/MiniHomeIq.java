@@ -155,11 +155,46 @@ public final class MiniHomeIq implements AutoCloseable {
 
     /** Builds every image and starts every container; throws when a build or start fails. */
     public void start() {
+        awaitFreePorts(Duration.ofSeconds(90));
         ProcessResult b = compose.build(services, false);
         if (!b.ok()) {
             throw new EnvironmentException("building the miniature HomeIQ failed: " + b.diagnostic());
         }
         compose.up(services, false);
+    }
+
+    /**
+     * Our ports must be free before we start, or our probes would talk to someone else's service
+     * (an older copy of these tests, without the port lease, on the same offset). Waits a while
+     * for a stack that is shutting down; then says which port is taken.
+     */
+    private void awaitFreePorts(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (String s : services) {
+            int port = port(s);
+            while (!free(port)) {
+                if (System.nanoTime() > deadline) {
+                    throw new EnvironmentException("port " + port + " (" + s + " + offset) on 127.0.0.1 is taken by another process; "
+                            + "the miniature HomeIQ needs it free");
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EnvironmentException("interrupted waiting for port " + port, e);
+                }
+            }
+        }
+    }
+
+    private static boolean free(int port) {
+        try (var socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Path projectDir() {

@@ -127,7 +127,7 @@ class WaveE2ETest {
             assertTrue(ws.get("recoveryMs").asLong() > 0);
             String out = run.out();
             assertTrue(out.contains("FAILED websocket-ingestion"), out);
-            assertTrue(out.contains("expected: 2xx from http://127.0.0.1:28001/health"), out);
+            assertTrue(out.contains("expected: 2xx from http://127.0.0.1:" + (8001 + TestStack.PORT_OFFSET) + "/health"), out);
             assertTrue(out.contains("not ready"), "the container's last log lines are shown: " + out);
             String xml = Files.readString(junit);
             assertTrue(xml.contains("<failure message=\"timed out after 4s: http: expected 2xx"), xml);
