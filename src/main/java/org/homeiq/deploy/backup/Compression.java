@@ -40,6 +40,7 @@ public enum Compression {
         return switch (this) {
             case ZSTD -> {
                 var z = new ZstdOutputStream(out, ZSTD_LEVEL);
+                z.setWorkers(Math.min(4, Runtime.getRuntime().availableProcessors())); // compress beside the read
                 z.setChecksum(true); // zstd's own frame checksum: a second, independent check on read
                 yield z;
             }

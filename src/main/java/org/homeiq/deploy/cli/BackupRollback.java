@@ -46,10 +46,10 @@ public final class BackupRollback {
             result = restore.run(new Restore.Request(o.backupId(), o.restoreVolumes(), o.services()));
         } catch (BackupFailedException e) {
             console.error("FAILED: " + e.getMessage());
-            writeJson(o.json(), "failed", e.getMessage(), null);
+            writeJson(console, o.json(), "failed", e.getMessage(), null);
             return ExitCode.CHECK_FAILED;
         }
-        writeJson(o.json(), result.healthy() ? "ok" : "unhealthy", null, result);
+        writeJson(console, o.json(), result.healthy() ? "ok" : "unhealthy", null, result);
         if (!result.healthy()) {
             console.error("FAILED: restored from backup " + result.backupId() + ", but not every service came up healthy");
             return ExitCode.CHECK_FAILED;
@@ -59,7 +59,7 @@ public final class BackupRollback {
         return ExitCode.OK;
     }
 
-    private static void writeJson(Path json, String status, String error, Restore.Result result) {
+    private static void writeJson(Console console, Path json, String status, String error, Restore.Result result) {
         if (json == null) {
             return;
         }
@@ -74,7 +74,9 @@ public final class BackupRollback {
             out.put("volumes", result.volumes());
         }
         try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+            // Masked like everything else the engine writes (an error message may quote a value).
+            java.nio.file.Files.writeString(json, console.masker().mask(
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out)));
         } catch (IOException e) {
             throw new EnvironmentException("cannot write " + json + ": " + e.getMessage(), e);
         }
