@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
+import org.homeiq.deploy.secrets.KeyCatalog;
 import org.homeiq.deploy.backup.Backup;
 import org.homeiq.deploy.backup.Compression;
 import org.homeiq.deploy.backup.HelperContainer;
@@ -79,9 +80,13 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--compression: " + e.getMessage());
         }
-        // The .env is fingerprinted (key names and SHA-256 of values only): the one given with
-        // --env-file (the common option, already checked to exist), else <project-dir>/.env when present.
+        // The .env to fingerprint: --env-file (a project option, already parsed and masked), else
+        // <project-dir>/.env when present, whose values are masked here before anything is printed.
         Path env = project.envFile().orElse(project.projectDir().resolve(".env"));
+        if (project.envFile().isEmpty() && Files.isRegularFile(env)) {
+            KeyCatalog catalog = KeyCatalog.bundled();
+            DotenvCommand.read(env, catalog, console.masker());
+        }
         var request = new Backup.Request(label, volumes, quiesce, keep, Files.isRegularFile(env) ? env : null, c);
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
@@ -100,7 +105,9 @@ public final class BackupCommand implements Callable<Integer> {
             out.put("result", "ok");
             out.put("dir", b.dir().toString());
             out.put("manifest", b.manifest());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+            // Masked like everything else the engine writes.
+            Files.writeString(json, console.masker().mask(
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out)));
         }
         return ExitCode.OK;
     }

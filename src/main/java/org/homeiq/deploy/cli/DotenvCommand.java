@@ -71,7 +71,8 @@ final class DotenvCommand implements Runnable {
         ProjectOptions project;
 
         @Option(names = "--template", paramLabel = "FILE", required = true,
-                description = "Template with every key; secret keys empty (per-key mode) or a whole .env (file mode).")
+                description = "Template with every key, relative to the project directory; secret keys empty (per-key mode)"
+                        + " or a whole .env (file mode).")
         Path template;
 
         @Option(names = "--out", paramLabel = "FILE", required = true,
@@ -92,11 +93,12 @@ final class DotenvCommand implements Runnable {
             Console console = parent.main.console();
             Masker masker = console.masker();
             KeyCatalog catalog = catalog(keys);
-            Dotenv templ = read(template, catalog, masker);
+            Path templateFile = project.projectDir().resolve(template);
+            Dotenv templ = read(templateFile, catalog, masker);
             Dotenv rendered = DotenvRender.render(templ, environment, catalog, masker);
             List<KeyCatalog.Key> missing = catalog.missingRequired(rendered);
             if (!missing.isEmpty() && !allowMissing) {
-                throw new BadInputException(template + ": required keys missing or empty: " + names(missing)
+                throw new BadInputException(templateFile + ": required keys missing or empty: " + names(missing)
                         + " (nothing written; --allow-missing writes anyway)");
             }
             PrivateFile.write(out, DotenvRender.format(rendered,
@@ -196,7 +198,8 @@ final class DotenvCommand implements Runnable {
         @Mixin
         ProjectOptions project;
 
-        @Option(names = "--template", paramLabel = "FILE", required = true, description = "The committed template.")
+        @Option(names = "--template", paramLabel = "FILE", required = true,
+                description = "The committed template, relative to the project directory.")
         Path template;
 
         @Option(names = "--keys", paramLabel = "FILE", description = "Key catalog instead of the bundled dotenv.yaml.")
@@ -206,7 +209,7 @@ final class DotenvCommand implements Runnable {
         public Integer call() {
             Console console = parent.main.console();
             KeyCatalog catalog = catalog(keys);
-            Dotenv templ = read(template, catalog, console.masker());
+            Dotenv templ = read(project.projectDir().resolve(template), catalog, console.masker());
             for (String[] binding : DotenvRender.credentialBindings(templ, catalog)) {
                 console.line(binding[0] + " " + binding[1]);
             }

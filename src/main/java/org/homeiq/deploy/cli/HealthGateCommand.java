@@ -1,12 +1,15 @@
 package org.homeiq.deploy.cli;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
 import org.homeiq.deploy.health.GateOptions;
 import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.LatencyBaseline;
 import org.homeiq.deploy.health.ServiceHealth;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.model.Durations;
@@ -18,6 +21,7 @@ import org.homeiq.deploy.report.RunReport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code health-gate}: wait until services are healthy, or say exactly why they are not. */
@@ -41,6 +45,18 @@ public final class HealthGateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
 
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Health-endpoint latencies to compare with (the plan's 'within 10% of baseline'); see --save-baseline.")
+    Path baseline;
+
+    @Option(names = "--save-baseline", paramLabel = "FILE",
+            description = "Measure every healthy service's health-endpoint latency (median of 9) and write them here.")
+    Path saveBaseline;
+
+    @Option(names = "--latency-tolerance", paramLabel = "PERCENT",
+            description = "Allowed slowdown vs --baseline (default: the gate's, else 10).")
+    Integer latencyTolerance;
+
     @Override
     public Integer call() {
         Console console = main.console();
@@ -48,6 +64,10 @@ public final class HealthGateCommand implements Callable<Integer> {
         Deployment d = p.deployment();
         List<Wave> waves = selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
         gate.validate(d.plan());
+        if (latencyTolerance != null && latencyTolerance < 0) {
+            throw new BadInputException("--latency-tolerance: must be 0 or more, got " + latencyTolerance);
+        }
+        LatencyBaseline base = baseline == null ? null : LatencyBaseline.read(baseline);
         p.requireInCompose(Selection.serviceNames(waves));
         p.connect();
 
@@ -55,20 +75,28 @@ public final class HealthGateCommand implements Callable<Integer> {
         console.line("health-gate: " + selection.describe() + " (" + p.compose().flavour().prefix().get(0)
                 + (p.compose().flavour().prefix().size() > 1 ? " compose" : "") + ", project " + p.composeFile().path() + ")");
         Set<String> done = new HashSet<>();
+        var measured = new java.util.TreeMap<String, java.time.Duration>();
         for (Wave w : waves) {
             List<Service> services = d.inventory().getAll(w.services()).stream().filter(s -> done.add(s.name())).toList();
             if (services.isEmpty()) {
                 continue;
             }
-            GateOptions options = gate.forWave(d.plan(), w.gate());
+            GateOptions options = gate.forWave(d.plan(), w.gate()).withLatency(base, latencyTolerance, saveBaseline != null);
             console.line("wave " + w.id() + ": " + services.size() + " service(s), " + options.describe());
             List<ServiceHealth> results = new HealthGate(p.docker(), p.compose(), console, options).check(services);
             for (ServiceHealth h : results) {
                 report.add(h.service(), w.id()).health(h).elapsed(h.elapsed());
+                if (h.latency() != null) {
+                    measured.put(h.service(), h.latency());
+                }
                 console.line(h.healthy()
                         ? "  ok   " + h.service() + ": healthy after " + Durations.format(h.timeToHealthy())
                         : "  FAIL " + h.service() + ": " + h.reason());
             }
+        }
+        if (saveBaseline != null) {
+            new LatencyBaseline(measured).write(saveBaseline);
+            console.line("baseline: health-endpoint latency of %d service(s) written to %s", measured.size(), saveBaseline);
         }
         int code = report.failures().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
         report.finish(code);

@@ -106,53 +106,75 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // A thin switch over the modes; each finds its bad input before Docker is contacted.
+        if (source.journal != null) {
+            return fromJournal(source.journal);
+        }
+        if (source.label.point.backup != null) {
+            return fromBackup(source.label);
+        }
+        if (source.label.restoreVolumes) {
+            throw new BadInputException("--restore-volumes: only with --backup ID (tags alone hold no volume data)");
+        }
+        return fromLabel(source.label);
+    }
+
+    private int fromBackup(LabelSource b) {
         Console console = main.console();
         DockerProject p = DockerProject.open(project, docker, console);
         Deployment d = p.deployment();
         gate.validate(d.plan());
-        RunReport report;
-        List<Target> targets;
-        Journal.Record journal = null;
-        if (source.journal == null && source.label.point.backup == null && source.label.restoreVolumes) {
-            throw new BadInputException("--restore-volumes: only with --backup ID (tags alone hold no volume data)");
-        }
-        if (source.journal == null && source.label.point.backup != null) {
-            LabelSource b = source.label;
-            List<String> names = null; // --all: every service the backup has a restore point for
-            if (!b.selection.all) {
-                names = Selection.serviceNames(b.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy")));
-                p.requireInCompose(names);
-            }
-            report = new RunReport("rollback --backup " + b.point.backup + (b.restoreVolumes ? " --restore-volumes " : " ")
-                    + b.selection.describe());
-            int code = BackupRollback.run(console, p, d, gate, backups.store(project), b.point.backup, b.restoreVolumes,
-                    names, helperImage, report);
-            report.finish(code);
-            docker.publish(report, console);
-            return code;
-        }
-        if (source.journal != null) {
-            journal = Journal.read(p.stateDir(), source.journal);
-            List<String> names = journal.touched().stream().map(Journal.Touch::service).distinct().toList();
-            d.inventory().getAll(names);
+        List<String> names = null; // --all: every service the backup has a restore point for
+        if (!b.selection.all) {
+            names = Selection.serviceNames(b.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy")));
             p.requireInCompose(names);
-            p.connect();
-            report = new RunReport("rollback --journal " + journal.runId());
-            report.runId(journal.runId());
-            targets = fromJournal(journal);
-            console.line("rollback: run %s (%s), %d touched service(s)%s", journal.runId(), journal.file(), targets.size(),
-                    journal.ended() ? "" : "; that run did not finish (killed?)");
-        } else {
-            RebuildWaveCommand.requireTag(source.label.point.label);
-            List<Wave> waves = source.label.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
-            List<String> names = Selection.serviceNames(waves);
-            p.requireInCompose(names);
-            p.connect();
-            report = new RunReport("rollback --label " + source.label.point.label + " " + source.label.selection.describe());
-            targets = fromLabel(p, waves, source.label.point.label);
-            console.line("rollback: %d service(s) to their :%s images", targets.size(), source.label.point.label);
         }
+        RunReport report = new RunReport("rollback --backup " + b.point.backup + (b.restoreVolumes ? " --restore-volumes " : " ")
+                + b.selection.describe());
+        int code = BackupRollback.run(console, p, d, gate, backups.store(project), b.point.backup, b.restoreVolumes,
+                names, helperImage, report);
+        report.finish(code);
+        docker.publish(report, console);
+        return code;
+    }
 
+    private int fromJournal(String runIdOrLatest) {
+        Console console = main.console();
+        DockerProject p = DockerProject.open(project, docker, console);
+        Deployment d = p.deployment();
+        gate.validate(d.plan());
+        Journal.Record journal = Journal.read(p.stateDir(), runIdOrLatest);
+        List<String> names = journal.touched().stream().map(Journal.Touch::service).distinct().toList();
+        d.inventory().getAll(names);
+        p.requireInCompose(names);
+        p.connect();
+        RunReport report = new RunReport("rollback --journal " + journal.runId());
+        report.runId(journal.runId());
+        List<Target> targets = targets(journal);
+        console.line("rollback: run %s (%s), %d touched service(s)%s", journal.runId(), journal.file(), targets.size(),
+                journal.ended() ? "" : "; that run did not finish (killed?)");
+        return restoreAndGate(p, report, targets, journal);
+    }
+
+    private int fromLabel(LabelSource label) {
+        Console console = main.console();
+        DockerProject p = DockerProject.open(project, docker, console);
+        Deployment d = p.deployment();
+        gate.validate(d.plan());
+        RebuildWaveCommand.requireTag(label.point.label);
+        List<Wave> waves = label.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
+        p.requireInCompose(Selection.serviceNames(waves));
+        p.connect();
+        RunReport report = new RunReport("rollback --label " + label.point.label + " " + label.selection.describe());
+        List<Target> targets = targets(p, waves, label.point.label);
+        console.line("rollback: %d service(s) to their :%s images", targets.size(), label.point.label);
+        return restoreAndGate(p, report, targets, null);
+    }
+
+    /** Puts every target back, gates them all at once, records it in the journal (if any), reports. */
+    private int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
+        Console console = main.console();
+        Deployment d = p.deployment();
         var rollback = new ServiceRollback(p.docker(), p.compose(), console);
         var entries = new LinkedHashMap<Target, RunReport.Entry>();
         long t0 = System.nanoTime();
@@ -209,7 +231,7 @@ public final class RollbackCommand implements Callable<Integer> {
         return code;
     }
 
-    private static List<Target> fromJournal(Journal.Record journal) {
+    private static List<Target> targets(Journal.Record journal) {
         var targets = new ArrayList<Target>();
         Set<String> seen = new HashSet<>();
         var touched = new ArrayList<>(journal.touched());
@@ -234,7 +256,7 @@ public final class RollbackCommand implements Callable<Integer> {
     }
 
     /** Every service's restore point must exist before anything is changed (else bad input). */
-    private static List<Target> fromLabel(DockerProject p, List<Wave> waves, String label) {
+    private static List<Target> targets(DockerProject p, List<Wave> waves, String label) {
         var targets = new ArrayList<Target>();
         var missing = new ArrayList<String>();
         Set<String> seen = new HashSet<>();

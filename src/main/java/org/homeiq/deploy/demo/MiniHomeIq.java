@@ -55,6 +55,7 @@ public final class MiniHomeIq implements AutoCloseable {
     private final Deployment deployment;
     private final List<String> services;
     private final Map<String, Behaviour> behaviours = new LinkedHashMap<>();
+    private PortLease lease;
 
     private MiniHomeIq(Docker docker, Compose compose, Path dir, String project, Deployment deployment, List<String> services) {
         this.docker = docker;
@@ -81,6 +82,20 @@ public final class MiniHomeIq implements AutoCloseable {
         }
         Docker docker = Docker.connect(runner);
         Compose.Flavour flavour = Compose.detect(runner);
+        // Fixed ports: a second stack on the same offset (another test JVM, another demo) waits its turn.
+        PortLease lease = PortLease.acquire(portOffset, Duration.ofMinutes(15));
+        try {
+            MiniHomeIq mini = create(docker, flavour, runner, dir, project, portOffset, services, extraOverlay);
+            mini.lease = lease;
+            return mini;
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private static MiniHomeIq create(Docker docker, Compose.Flavour flavour, ProcessRunner runner, Path dir, String project,
+            int portOffset, List<String> services, String extraOverlay) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(ProjectOptions.PROJECT_FILE),
@@ -140,11 +155,46 @@ public final class MiniHomeIq implements AutoCloseable {
 
     /** Builds every image and starts every container; throws when a build or start fails. */
     public void start() {
+        awaitFreePorts(Duration.ofSeconds(90));
         ProcessResult b = compose.build(services, false);
         if (!b.ok()) {
             throw new EnvironmentException("building the miniature HomeIQ failed: " + b.diagnostic());
         }
         compose.up(services, false);
+    }
+
+    /**
+     * Our ports must be free before we start, or our probes would talk to someone else's service
+     * (an older copy of these tests, without the port lease, on the same offset). Waits a while
+     * for a stack that is shutting down; then says which port is taken.
+     */
+    private void awaitFreePorts(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (String s : services) {
+            int port = port(s);
+            while (!free(port)) {
+                if (System.nanoTime() > deadline) {
+                    throw new EnvironmentException("port " + port + " (" + s + " + offset) on 127.0.0.1 is taken by another process; "
+                            + "the miniature HomeIQ needs it free");
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EnvironmentException("interrupted waiting for port " + port, e);
+                }
+            }
+        }
+    }
+
+    private static boolean free(int port) {
+        try (var socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Path projectDir() {
@@ -222,6 +272,17 @@ public final class MiniHomeIq implements AutoCloseable {
      */
     @Override
     public void close() {
+        try {
+            removeEverything();
+        } finally {
+            if (lease != null) {
+                lease.close();
+                lease = null;
+            }
+        }
+    }
+
+    private void removeEverything() {
         compose.down(true);
         for (String id : docker.containers("com.docker.compose.project=" + project)) {
             docker.removeContainer(id);

@@ -14,6 +14,9 @@ import org.homeiq.deploy.model.GateSettings;
  * @param timeout per-service timeout overriding the inventory's wait, or null
  * @param pollInterval time between probes
  * @param progressEvery how often a waiting service gets a progress line
+ * @param latencyTolerancePercent allowed slowdown of the health endpoint vs the baseline, or null (10)
+ * @param baseline health-endpoint latencies to compare with, or null
+ * @param measureLatency measure every passing service's latency (for a new baseline)
  */
 public record GateOptions(
         String name,
@@ -22,7 +25,10 @@ public record GateOptions(
         Pattern errorPattern,
         Duration timeout,
         Duration pollInterval,
-        Duration progressEvery) {
+        Duration progressEvery,
+        Integer latencyTolerancePercent,
+        LatencyBaseline baseline,
+        boolean measureLatency) {
 
     public static final Duration POLL = Duration.ofMillis(150);
     public static final Duration PROGRESS = Duration.ofSeconds(3);
@@ -31,7 +37,8 @@ public record GateOptions(
 
     public static GateOptions from(GateSettings g) {
         return new GateOptions(g.name(), g.stabilityWindow(), g.logLines(),
-                g.errorPattern() == null ? null : Pattern.compile(g.errorPattern()), null, POLL, PROGRESS);
+                g.errorPattern() == null ? null : Pattern.compile(g.errorPattern()), null, POLL, PROGRESS,
+                g.latencyTolerancePercent(), null, false);
     }
 
     /** The same settings with the overrides given (null keeps the setting). */
@@ -41,13 +48,26 @@ public record GateOptions(
                 newLogLines == null ? logLines : newLogLines,
                 newPattern == null ? errorPattern : newPattern,
                 newTimeout == null ? timeout : newTimeout,
-                pollInterval, progressEvery);
+                pollInterval, progressEvery, latencyTolerancePercent, baseline, measureLatency);
+    }
+
+    /** The same settings with a latency comparison and/or measurement (null keeps the setting). */
+    public GateOptions withLatency(LatencyBaseline newBaseline, Integer newTolerance, boolean measure) {
+        return new GateOptions(name, stabilityWindow, logLines, errorPattern, timeout, pollInterval, progressEvery,
+                newTolerance == null ? latencyTolerancePercent : newTolerance,
+                newBaseline == null ? baseline : newBaseline, measure || measureLatency);
+    }
+
+    /** The tolerance in effect: the gate's or the override, 10% when neither says. */
+    public int tolerancePercent() {
+        return latencyTolerancePercent == null ? 10 : latencyTolerancePercent;
     }
 
     /** Describes the settings for the stage log. */
     public String describe() {
         return "gate '" + name + "': stability window " + org.homeiq.deploy.model.Durations.format(stabilityWindow)
                 + (logLines > 0 && errorPattern != null ? ", no /" + errorPattern.pattern() + "/ in the last " + logLines + " log lines" : "")
+                + (baseline != null ? ", health latency within " + tolerancePercent() + "% of the baseline" : "")
                 + (timeout != null ? ", timeout " + org.homeiq.deploy.model.Durations.format(timeout) + " per service" : ", timeout per service from the inventory");
     }
 }

@@ -34,6 +34,9 @@ public final class HealthGate {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    /** Requests per latency measurement: the median of these is compared with the baseline. */
+    static final int LATENCY_SAMPLES = 9;
+
     private final Docker docker;
     private final Compose compose;
     private final Console console;
@@ -124,7 +127,8 @@ public final class HealthGate {
                 ContainerState s = st.get();
                 if (s.restartCount() > baseRestarts || "restarting".equals(s.status())) {
                     return fail(Outcome.UNHEALTHY, timeToHealthy, new Check("restarts", false,
-                            "no restart", "restarted (restart count " + baseRestarts + " -> " + s.restartCount() + ", last exit code " + s.exitCode() + ")"),
+                            "no restart", ("restarting".equals(s.status()) ? "restarting" : "restarted") + " (restart count "
+                                    + baseRestarts + " -> " + s.restartCount() + ", last exit code " + s.exitCode() + ")"),
                             logs(container));
                 }
                 if (!s.running()) {
@@ -187,8 +191,25 @@ public final class HealthGate {
                 }
                 checks.add(new Check("log-errors", true, "no /" + options.errorPattern().pattern() + "/ in the last " + options.logLines() + " lines", "none"));
             }
+            Duration latency = null;
+            if (options.baseline() != null || options.measureLatency()) {
+                Optional<Duration> median = new LatencyProbe(LATENCY_SAMPLES).median(service.health().uri());
+                if (median.isEmpty()) {
+                    return fail(Outcome.UNHEALTHY, timeToHealthy, new Check("latency", false,
+                            LATENCY_SAMPLES + " answers 2xx while measuring latency", "a request failed"), logs(container));
+                }
+                latency = median.get();
+                Optional<Duration> base = options.baseline() == null ? Optional.empty() : options.baseline().of(service.name());
+                if (base.isPresent()) {
+                    Check c = LatencyProbe.judge(latency, base.get(), options.tolerancePercent());
+                    if (!c.passed()) {
+                        return fail(Outcome.UNHEALTHY, timeToHealthy, c, List.of());
+                    }
+                    checks.add(c);
+                }
+            }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            return new ServiceHealth(service.name(), Outcome.HEALTHY, "", checks, timeToHealthy, elapsed, List.of());
+            return new ServiceHealth(service.name(), Outcome.HEALTHY, "", checks, timeToHealthy, elapsed, List.of(), latency);
         }
 
         private ServiceHealth fail(Outcome outcome, Duration timeToHealthy, Check failed, List<String> logs) {
@@ -196,7 +217,7 @@ public final class HealthGate {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             String reason = (outcome == Outcome.TIMED_OUT ? "timed out after " + Durations.format(timeout) + ": " : "")
                     + failed.message();
-            return new ServiceHealth(service.name(), outcome, reason, checks, timeToHealthy, elapsed, logs);
+            return new ServiceHealth(service.name(), outcome, reason, checks, timeToHealthy, elapsed, logs, null);
         }
 
         private List<String> logs(String container) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param timeToHealthy from the start of the gate until every probe first passed, or null if never
  * @param elapsed how long the gate spent on this service
  * @param lastLogs the container's last log lines when it failed (empty when healthy)
+ * @param latency median health-endpoint latency when it was measured, else null
  */
 public record ServiceHealth(
         String service,
@@ -21,7 +22,8 @@ public record ServiceHealth(
         List<Check> checks,
         Duration timeToHealthy,
         Duration elapsed,
-        List<String> lastLogs) {
+        List<String> lastLogs,
+        Duration latency) {
 
     public ServiceHealth {
         checks = List.copyOf(checks);

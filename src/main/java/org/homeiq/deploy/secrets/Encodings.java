@@ -1,6 +1,5 @@
 package org.homeiq.deploy.secrets;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -40,7 +39,7 @@ final class Encodings {
         forms.add(percent);
         forms.add(lowerHex(percent));
 
-        forms.add(new String(JsonStringEncoder.getInstance().quoteAsString(value)));
+        forms.add(json(value));
         forms.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
         forms.add(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`"));
         forms.add(value.replace("'", "'\\''"));
@@ -77,6 +76,31 @@ final class Encodings {
                 }
             }
         }
+    }
+
+    /** The value as it stands between the quotes of a JSON string (what Jackson writes). */
+    static String json(String value) {
+        var out = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static String lowerHex(String percentEncoded) {

@@ -1,13 +1,8 @@
 package org.homeiq.deploy.secrets;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,7 +12,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.homeiq.deploy.BadInputException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Which {@code .env} keys HomeIQ reads, which of them are secrets, which are required, and the
@@ -36,25 +41,6 @@ public final class KeyCatalog {
             names.addAll(aliases);
             return names;
         }
-    }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
-    private record FileSpec(
-            @JsonProperty(value = "credentialIdPrefix", required = true) String credentialIdPrefix,
-            @JsonProperty(value = "keys", required = true) List<KeySpec> keys) {
-    }
-
-    private record KeySpec(
-            @JsonProperty(value = "key", required = true) String key,
-            @JsonProperty("aliases") List<String> aliases,
-            @JsonProperty(value = "secret", required = true) boolean secret,
-            @JsonProperty(value = "required", required = true) boolean required,
-            @JsonProperty("credentialId") String credentialId,
-            @JsonProperty("description") String description) {
     }
 
     private final String prefix;
@@ -95,34 +81,98 @@ public final class KeyCatalog {
     }
 
     static KeyCatalog read(String source, byte[] yaml) {
-        FileSpec spec;
+        Node root;
         try {
-            spec = MAPPER.readValue(yaml, FileSpec.class);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new BadInputException(source + (loc == null ? "" : ":" + loc.getLineNr()) + ": "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
+            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(new String(yaml, StandardCharsets.UTF_8)));
+        } catch (MarkedYAMLException e) {
+            throw new BadInputException(source + ":" + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem());
+        } catch (YAMLException e) {
             throw new BadInputException(source + ": " + e.getMessage());
+        }
+        if (root == null) {
+            throw new BadInputException(source + ": empty");
+        }
+        var reader = new NodeReader(source);
+        Map<String, Node> top = reader.fields(root, "the catalog", Set.of("credentialIdPrefix", "keys"), Set.of("credentialIdPrefix", "keys"));
+        String prefix = reader.text(top.get("credentialIdPrefix"), "credentialIdPrefix");
+        if (!(top.get("keys") instanceof SequenceNode seq)) {
+            throw reader.error(top.get("keys"), "keys must be a list");
         }
         var keys = new ArrayList<Key>();
         var seen = new java.util.HashSet<String>();
-        for (KeySpec k : spec.keys()) {
-            List<String> aliases = k.aliases() == null ? List.of() : List.copyOf(k.aliases());
-            var key = new Key(k.key(), aliases, k.secret(), k.required(),
-                    k.credentialId() == null ? spec.credentialIdPrefix() + kebab(k.key()) : k.credentialId(),
-                    k.description() == null ? "" : k.description());
-            for (String name : key.names()) {
-                if (!Dotenv.isValidName(name)) {
-                    throw new BadInputException(source + ": '" + name + "' is not a valid variable name");
+        for (Node item : seq.getValue()) {
+            Map<String, Node> f = reader.fields(item, "a key",
+                    Set.of("key", "aliases", "secret", "required", "credentialId", "description"), Set.of("key", "secret", "required"));
+            String name = reader.text(f.get("key"), "key");
+            var aliases = new ArrayList<String>();
+            if (f.containsKey("aliases")) {
+                if (!(f.get("aliases") instanceof SequenceNode as)) {
+                    throw reader.error(f.get("aliases"), "aliases must be a list of names");
                 }
-                if (!seen.add(name)) {
-                    throw new BadInputException(source + ": key " + name + " is listed twice");
+                for (Node a : as.getValue()) {
+                    aliases.add(reader.text(a, "alias"));
+                }
+            }
+            var key = new Key(name, List.copyOf(aliases), reader.bool(f.get("secret"), "secret"),
+                    reader.bool(f.get("required"), "required"),
+                    f.containsKey("credentialId") ? reader.text(f.get("credentialId"), "credentialId") : prefix + kebab(name),
+                    f.containsKey("description") ? reader.text(f.get("description"), "description") : "");
+            for (String n : key.names()) {
+                if (!Dotenv.isValidName(n)) {
+                    throw reader.error(item, "'" + n + "' is not a valid variable name");
+                }
+                if (!seen.add(n)) {
+                    throw reader.error(item, "key " + n + " is listed twice");
                 }
             }
             keys.add(key);
         }
-        return new KeyCatalog(spec.credentialIdPrefix(), keys);
+        return new KeyCatalog(prefix, keys);
+    }
+
+    /** Reads the few shapes the catalog has, every error with file and line. */
+    private record NodeReader(String source) {
+        BadInputException error(Node node, String message) {
+            return new BadInputException(source + ":" + (node.getStartMark().getLine() + 1) + ": " + message);
+        }
+
+        Map<String, Node> fields(Node node, String what, Set<String> allowed, Set<String> required) {
+            if (!(node instanceof MappingNode m)) {
+                throw error(node, what + " must be a mapping");
+            }
+            var out = new LinkedHashMap<String, Node>();
+            for (NodeTuple t : m.getValue()) {
+                String k = t.getKeyNode() instanceof ScalarNode sk ? sk.getValue() : null;
+                if (k == null || !allowed.contains(k)) {
+                    throw error(t.getKeyNode(), "unknown field in " + what + " (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                }
+                if (out.put(k, t.getValueNode()) != null) {
+                    throw error(t.getKeyNode(), k + " is given twice");
+                }
+            }
+            for (String r : required) {
+                if (!out.containsKey(r)) {
+                    throw error(node, what + " needs " + r);
+                }
+            }
+            return out;
+        }
+
+        String text(Node node, String what) {
+            if (!(node instanceof ScalarNode s) || s.getValue().isEmpty()) {
+                throw error(node, what + " must be a non-empty text");
+            }
+            return s.getValue();
+        }
+
+        boolean bool(Node node, String what) {
+            String v = node instanceof ScalarNode s ? s.getValue() : "";
+            return switch (v) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw error(node, what + " must be true or false");
+            };
+        }
     }
 
     /** {@code OPENAI_API_KEY} → {@code openai-api-key}. */

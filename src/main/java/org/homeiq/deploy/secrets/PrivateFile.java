@@ -9,8 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.AclEntryPermission;
+import java.nio.file.attribute.AclEntryType;
+import java.nio.file.attribute.AclFileAttributeView;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.homeiq.deploy.EnvironmentException;
 
@@ -21,6 +28,20 @@ import org.homeiq.deploy.EnvironmentException;
  */
 public final class PrivateFile {
     private PrivateFile() {
+    }
+
+    /**
+     * Replaces the inherited ACL (on Windows, {@code @tmp} may be readable by other users) with
+     * one entry: full control for the owner. Not exercised by the tests, which run on Linux.
+     */
+    private static void ownerOnlyAcl(Path file) throws IOException {
+        AclFileAttributeView view = Files.getFileAttributeView(file, AclFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        UserPrincipal owner = Files.getOwner(file);
+        view.setAcl(List.of(AclEntry.newBuilder().setType(AclEntryType.ALLOW).setPrincipal(owner)
+                .setPermissions(EnumSet.allOf(AclEntryPermission.class)).build()));
     }
 
     public static void write(Path target, byte[] content) {
@@ -41,6 +62,9 @@ public final class PrivateFile {
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                     : new FileAttribute<?>[0];
             tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", attrs);
+            if (!posix) {
+                ownerOnlyAcl(tmp); // Windows: before the first byte is written
+            }
             try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.WRITE))) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {

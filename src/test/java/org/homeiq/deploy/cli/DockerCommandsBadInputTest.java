@@ -76,6 +76,8 @@ class DockerCommandsBadInputTest {
         assertBadInput(run("health-gate", "--services", "data-api", "--log-lines", "-3"), "--log-lines");
         assertBadInput(run("health-gate", "--services", "data-api", "--gate", "nightly"), "no gate settings named 'nightly'");
         assertBadInput(run("health-gate", "--services", "data-api", "--env-file", dir.resolve("missing.env").toString()), "--env-file");
+        assertBadInput(run("health-gate", "--services", "data-api", "--baseline", dir.resolve("none.json").toString()), "--baseline");
+        assertBadInput(run("health-gate", "--services", "data-api", "--latency-tolerance", "-5"), "--latency-tolerance");
     }
 
     @Test

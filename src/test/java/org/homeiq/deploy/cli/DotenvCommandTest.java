@@ -132,7 +132,8 @@ class DotenvCommandTest {
     @Test
     void keysListsTheCredentialEachSecretOfTheTemplateIsBoundFrom() throws Exception {
         Files.writeString(dir.resolve("t.env"), TEMPLATE + "HA_TOKEN=\nMY_OWN=x\n");
-        EngineRun run = EngineRun.of("dotenv", "keys", "--template", dir.resolve("t.env").toString());
+        // A relative template is a file of the project directory, like the compose file.
+        EngineRun run = EngineRun.of("dotenv", "keys", "--template", "t.env", "--project-dir", dir.toString());
         assertEquals(0, run.exitCode(), run.all());
         assertEquals(List.of("HOME_ASSISTANT_TOKEN homeiq-home-assistant-token", "INFLUXDB_TOKEN homeiq-influxdb-token",
                 "API_KEY homeiq-api-key", "HA_TOKEN homeiq-home-assistant-token"), run.out().lines().toList());

@@ -65,6 +65,13 @@ class BackupE2ETest {
         return mini;
     }
 
+    /** Builds and redeploys one service of the running stack (start() wants all ports free). */
+    private static void redeploy(MiniHomeIq mini, String service) {
+        ProcessResult b = mini.compose().build(List.of(service), false);
+        assertTrue(b.ok(), b.diagnostic());
+        mini.compose().up(List.of(service), false);
+    }
+
     private static int freeOffset() {
         for (int attempt = 0; attempt < 40; attempt++) {
             // Random, so concurrent runs rarely pick the same pair even between check and bind.
@@ -187,7 +194,7 @@ class BackupE2ETest {
         inVolume(mini, "sqlite-data", "cd /data/t && rm -rf small/3 large.bin && echo new > added && chmod 0777 private");
         inVolume(mini, "influxdb_data", "rm -rf /data/t");
         mini.configure("data-api", Behaviour.healthy().version("2"));
-        mini.start();
+        redeploy(mini, "data-api");
         assertEquals("2", MiniHomeIqTest.await(() -> mini.version("data-api").filter("2"::equals)));
         assertNotEquals(before, listing(mini, "sqlite-data", "t"));
 
@@ -260,7 +267,7 @@ class BackupE2ETest {
         String id = onlyBackupId(mini);
         // A new image replaces latest; then the restore point is deleted, so the old image is gone.
         mini.configure("data-api", Behaviour.healthy().version("2"));
-        mini.start();
+        redeploy(mini, "data-api");
         assertEquals("2", MiniHomeIqTest.await(() -> mini.version("data-api").filter("2"::equals)));
         String restoreTag = mini.projectName() + "/data-api:before-v2";
         mini.docker().check(QUICK, "rmi", restoreTag);

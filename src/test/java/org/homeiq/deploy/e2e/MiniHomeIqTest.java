@@ -27,7 +27,7 @@ class MiniHomeIqTest {
             project = mini.projectName();
             mini.configure("jaeger", Behaviour.healthy().version("7").withDockerHealthcheck());
             mini.start();
-            assertEquals(28006, mini.port("data-api"));
+            assertEquals(8006 + TestStack.PORT_OFFSET, mini.port("data-api"));
             assertEquals("1", await(() -> mini.version("data-api")));
             assertEquals("7", await(() -> mini.version("jaeger")));
             // jaeger's health path is "/": the index answers.
@@ -46,13 +46,14 @@ class MiniHomeIqTest {
     @Test
     void startSlowlyThenHealthy() throws Exception {
         try (MiniHomeIq mini = TestStack.create(dir, "slow", List.of("admin-api"))) {
-            mini.configure("admin-api", Behaviour.healthy().startDelay(Duration.ofSeconds(2)));
+            // Long enough that even a slow `up` on a loaded host returns before /health answers.
+            mini.configure("admin-api", Behaviour.healthy().startDelay(Duration.ofSeconds(6)));
             mini.start();
             assertEquals("1", await(() -> mini.version("admin-api")));
             long t0 = System.nanoTime();
             assertTrue(mini.get("admin-api", "/health").isEmpty(), "healthy too early");
             await(() -> mini.get("admin-api", "/health"));
-            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos());
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos());
         }
     }
 

@@ -13,8 +13,12 @@ import org.homeiq.deploy.docker.ProcessRunner;
  * test port offset. Use in try-with-resources: close removes every Docker object it made.
  */
 public final class TestStack {
-    /** HomeIQ ports + 20000 (data-api on 28006): never the real ports, never the demo's. */
-    public static final int PORT_OFFSET = 20000;
+    /**
+     * HomeIQ ports + 20000 (data-api on 28006): never the real ports, never the demo's. Stacks on the
+     * same offset take turns (see MiniHomeIq); {@code -Dhomeiq.test.portOffset=N} moves them elsewhere
+     * on a shared machine where other builds run these tests at the same time.
+     */
+    public static final int PORT_OFFSET = Integer.getInteger("homeiq.test.portOffset", 20000);
 
     /** Short gates so tests run in seconds; the stability window is still checked, just briefly. */
     public static final String FAST_GATES = """

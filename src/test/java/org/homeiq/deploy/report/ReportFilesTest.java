@@ -23,11 +23,11 @@ class ReportFilesTest {
     private RunReport report() {
         RunReport r = new RunReport("rebuild-wave --wave d1-core");
         r.add("data-api", "d1-core").health(new ServiceHealth("data-api", Outcome.HEALTHY, "",
-                List.of(new Check("http", true, "2xx", "HTTP 200")), Duration.ofMillis(420), Duration.ofSeconds(2), List.of()));
+                List.of(new Check("http", true, "2xx", "HTTP 200")), Duration.ofMillis(420), Duration.ofSeconds(2), List.of(), null));
         r.add("admin-api", "d1-core").health(new ServiceHealth("admin-api", Outcome.TIMED_OUT,
                 "timed out after 5s: http: expected 2xx, saw HTTP 404",
                 List.of(new Check("running", true, "running", "running"), new Check("http", false, "2xx", "HTTP 404")),
-                null, Duration.ofSeconds(5), List.of("connecting with token=" + SECRET + " <&> \u0001bell")))
+                null, Duration.ofSeconds(5), List.of("connecting with token=" + SECRET + " <&> \u0001bell"), null))
                 .action("rolled back");
         r.finish(1);
         return r;
