@@ -2,6 +2,7 @@ package org.homeiq.deploy.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.ExitCode;
@@ -16,16 +17,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EngineVersion.class,
         description = "Rebuild, deploy, health-check and roll back HomeIQ's Docker Compose services.",
-        subcommands = {
-            PlanCommand.class,
-            ValidateCommand.class,
-            BackupCommand.class,
-            RebuildWaveCommand.class,
-            HealthGateCommand.class,
-            RollbackCommand.class,
-            DotenvCommand.class,
-            DemoCommand.class,
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done, every check passed",
@@ -34,6 +25,17 @@ import picocli.CommandLine.Command;
             "3:environment problem (Docker missing or down, disk full)"
         })
 public final class Main implements Runnable {
+    /** The commands, in the order --help lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
+            PlanCommand.class,
+            ValidateCommand.class,
+            BackupCommand.class,
+            RebuildWaveCommand.class,
+            HealthGateCommand.class,
+            RollbackCommand.class,
+            DotenvCommand.class,
+            DemoCommand.class);
+
     private final Console console;
 
     public Main(Console console) {
@@ -58,7 +60,7 @@ public final class Main implements Runnable {
     public static int run(PrintStream out, PrintStream err, String... args) {
         Masker masker = new Masker();
         Console console = new Console(out, err, masker);
-        CommandLine cl = new CommandLine(new Main(console));
+        CommandLine cl = commandLine(console, args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, arguments) -> {
@@ -69,6 +71,27 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> exitCodeFor(ex, console));
         return cl.execute(args);
+    }
+
+    /**
+     * The command tree for these arguments. picocli reflects over every registered command when the
+     * tree is built, so when the first argument names a command only that one is registered: the
+     * CLI starts in half the time. Otherwise (help, a typo) all are, for the listing and suggestions.
+     */
+    public static CommandLine commandLine(Console console, String... args) {
+        CommandLine cl = new CommandLine(new Main(console));
+        String first = args.length > 0 ? args[0] : "";
+        boolean named = COMMANDS.stream().anyMatch(c -> nameOf(c).equals(first));
+        for (Class<?> c : COMMANDS) {
+            if (!named || nameOf(c).equals(first)) {
+                cl.addSubcommand(c);
+            }
+        }
+        return cl;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     static int exitCodeFor(Exception ex, Console console) {

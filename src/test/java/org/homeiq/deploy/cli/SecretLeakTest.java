@@ -59,8 +59,8 @@ class SecretLeakTest {
 
     /** Leaf commands of the CLI, as argument prefixes ({@code dotenv render}, {@code plan}, ...). */
     static List<List<String>> leafCommands() {
-        var root = new CommandLine(new Main(new Console(new PrintStream(PrintStream.nullOutputStream()),
-                new PrintStream(PrintStream.nullOutputStream()), new Masker())));
+        var root = Main.commandLine(new Console(new PrintStream(PrintStream.nullOutputStream()),
+                new PrintStream(PrintStream.nullOutputStream()), new Masker()));
         var leaves = new ArrayList<List<String>>();
         collect(root, List.of(), leaves);
         return leaves;
@@ -81,8 +81,8 @@ class SecretLeakTest {
     }
 
     private static boolean hasOption(List<String> command, String name) {
-        CommandLine cl = new CommandLine(new Main(new Console(new PrintStream(PrintStream.nullOutputStream()),
-                new PrintStream(PrintStream.nullOutputStream()), new Masker())));
+        CommandLine cl = Main.commandLine(new Console(new PrintStream(PrintStream.nullOutputStream()),
+                new PrintStream(PrintStream.nullOutputStream()), new Masker()));
         for (String c : command) {
             cl = cl.getSubcommands().get(c);
         }
