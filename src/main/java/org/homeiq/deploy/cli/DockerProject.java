@@ -30,9 +30,11 @@ final class DockerProject {
         this.composeFile = composeFile;
     }
 
-    /** Reads the data files, the compose file and the env file: bad input throws, nothing else happens. */
+    /**
+     * Reads the data files and the compose file: bad input throws, nothing else happens. The env
+     * file was parsed, and its values registered with the masker, when picocli read --env-file.
+     */
     static DockerProject open(ProjectOptions options, DockerOptions dockerOptions, Console console) {
-        dockerOptions.maskEnvFile(console);
         Deployment d = options.deployment();
         ComposeFile cf = ComposeFile.read(options.composeFile());
         return new DockerProject(options, dockerOptions, d, cf);
@@ -57,7 +59,7 @@ final class DockerProject {
         ProcessRunner runner = new ProcessRunner();
         docker = Docker.connect(runner);
         compose = new Compose(runner, Compose.detect(runner), options.projectDir(), options.composeFile(),
-                options.projectName(), dockerOptions.envFile());
+                options.projectName(), options.envFile().orElse(null));
     }
 
     Docker docker() {

@@ -16,7 +16,16 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EngineVersion.class,
         description = "Rebuild, deploy, health-check and roll back HomeIQ's Docker Compose services.",
-        subcommands = {PlanCommand.class, ValidateCommand.class, HealthGateCommand.class, RebuildWaveCommand.class, RollbackCommand.class, DemoCommand.class},
+        subcommands = {
+            PlanCommand.class,
+            ValidateCommand.class,
+            BackupCommand.class,
+            RebuildWaveCommand.class,
+            HealthGateCommand.class,
+            RollbackCommand.class,
+            DotenvCommand.class,
+            DemoCommand.class,
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done, every check passed",

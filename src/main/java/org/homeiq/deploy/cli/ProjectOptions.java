@@ -4,9 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.model.load.DeploymentLoader;
+import org.homeiq.deploy.secrets.Dotenv;
+import org.homeiq.deploy.secrets.KeyCatalog;
+import org.homeiq.deploy.secrets.Masker;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Options every command shares: where the HomeIQ checkout is and which data files describe it. */
 public final class ProjectOptions {
@@ -32,6 +40,52 @@ public final class ProjectOptions {
     @Option(names = "--plan", paramLabel = "FILE",
             description = "Extra plan file; the days, phases and gates it names replace the bundled ones.")
     Path planFile;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    private Path envFile;
+    private Dotenv env;
+
+    /**
+     * Parsed as soon as picocli sees the option, and every value registered with the run's masker,
+     * so nothing the command prints afterwards (errors about later options included) shows one.
+     */
+    @Option(names = "--env-file", paramLabel = "FILE",
+            description = "The rendered .env: passed to compose; its values are masked in all output"
+                    + " (all but the settings dotenv.yaml calls non-secret, booleans and small numbers).")
+    void envFile(Path file) {
+        if (file == null) {
+            envFile = null;
+            env = null;
+            return;
+        }
+        Masker masker = ((Main) mixee.root().userObject()).console().masker();
+        KeyCatalog catalog = KeyCatalog.bundled();
+        try {
+            String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            // Values of lines that parse are registered even when another line is malformed.
+            env = Dotenv.parse(file.toString(), text, e -> catalog.register(e, masker));
+        } catch (BadInputException e) {
+            throw new ParameterException(mixee.commandLine(), "--env-file " + e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ParameterException(mixee.commandLine(), "--env-file " + file + ": no such file");
+        } catch (java.io.IOException e) {
+            throw new ParameterException(mixee.commandLine(), "--env-file " + file + ": cannot read ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        envFile = file.toAbsolutePath().normalize();
+    }
+
+    /** The rendered {@code .env} given with {@code --env-file}: compose gets it as {@code --env-file}. */
+    public Optional<Path> envFile() {
+        return Optional.ofNullable(envFile);
+    }
+
+    /** Its parsed entries (their values are already registered with the masker). */
+    public Optional<Dotenv> env() {
+        return Optional.ofNullable(env);
+    }
 
     public Path projectDir() {
         return projectDir.toAbsolutePath().normalize();

@@ -71,6 +71,14 @@ public final class ProcessRunner {
         var err = new ByteArrayOutputStream();
         CompletableFuture<Void> outPump = pump(p.getInputStream(), stdout);
         CompletableFuture<Void> errPump = pump(p.getErrorStream(), err);
+        // If the receiver of stdout fails (disk full), nobody drains the pipe any more and the
+        // child would block until the timeout: end it now; the pump's failure is reported below.
+        outPump.whenComplete((v, ex) -> {
+            if (ex != null) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        });
         CompletableFuture<Void> inPump = stdin == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(() -> {
                     try (OutputStream to = p.getOutputStream()) {

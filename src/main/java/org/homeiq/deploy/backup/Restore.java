@@ -1,0 +1,210 @@
+package org.homeiq.deploy.backup;
+
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.homeiq.deploy.BadInputException;
+import org.homeiq.deploy.EnvironmentException;
+import org.homeiq.deploy.docker.ComposeFile;
+import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.ImageInfo;
+
+/**
+ * {@code rollback --backup ID}: puts services back on the images a backup recorded and, with
+ * {@code --restore-volumes}, their volumes back to the archived content. Everything that can be
+ * checked is checked before anything is touched: the backup is verified end to end, every
+ * restore-point image must still exist, the helper image must be there. Then the services (and
+ * any other writer of a restored volume) are stopped, volumes are emptied and extracted through
+ * {@link EntryGuard}, images are retagged, and the services are recreated and health-gated.
+ */
+public final class Restore {
+    /** What to restore; {@code services} null means every service the backup has a restore point for. */
+    public record Request(String backupId, boolean restoreVolumes, List<String> services) {
+    }
+
+    /** Gates the restarted services; true when all are healthy. */
+    public interface Gate {
+        boolean passes(List<String> services);
+    }
+
+    /** What was done, for the report. */
+    public record Result(String backupId, List<String> services, List<String> volumes, boolean healthy) {
+    }
+
+    private final Docker docker;
+    private final StackControl stack;
+    private final ComposeFile composeFile;
+    private final ProjectVolumes volumes;
+    private final HelperContainer helper;
+    private final BackupStore store;
+    private final Gate gate;
+    private final Consumer<String> log;
+
+    public Restore(Docker docker, StackControl stack, ComposeFile composeFile, ProjectVolumes volumes,
+            HelperContainer helper, BackupStore store, Gate gate, Consumer<String> log) {
+        this.docker = docker;
+        this.stack = stack;
+        this.composeFile = composeFile;
+        this.volumes = volumes;
+        this.helper = helper;
+        this.store = store;
+        this.gate = gate;
+        this.log = log;
+    }
+
+    public Result run(Request r) {
+        StoredBackup backup = store.find(r.backupId(), "--backup");
+        Manifest m = backup.manifest();
+        Map<String, Manifest.RestorePoint> points = new LinkedHashMap<>();
+        for (Manifest.RestorePoint p : m.images()) {
+            points.put(p.service(), p);
+        }
+        List<String> services = r.services() != null ? r.services() : List.copyOf(points.keySet());
+        for (String s : services) {
+            if (!composeFile.hasService(s)) {
+                throw new BadInputException("--services: '" + s + "' is not a service of " + composeFile.path());
+            }
+            if (!points.containsKey(s)) {
+                throw new BadInputException("--services: backup " + backup.id() + " has no restore point for '" + s + "'");
+            }
+        }
+        // Volumes: with --all every archived volume; with --services those the services mount.
+        var restoreVolumes = new ArrayList<Manifest.VolumeArchive>();
+        if (r.restoreVolumes()) {
+            for (Manifest.VolumeArchive v : m.volumes()) {
+                boolean mounted = composeFile.services().stream()
+                        .anyMatch(s -> services.contains(s.name()) && s.volumes().contains(v.name()));
+                if (r.services() == null || mounted) {
+                    restoreVolumes.add(v);
+                }
+            }
+            if (restoreVolumes.isEmpty()) {
+                throw new BadInputException("--restore-volumes: backup " + backup.id() + " holds no volume of "
+                        + String.join(", ", services));
+            }
+        }
+        // Every writer of a restored volume is stopped too, or it would write into half a restore.
+        var toStop = new LinkedHashSet<>(services);
+        for (Manifest.VolumeArchive v : restoreVolumes) {
+            composeFile.services().stream().filter(s -> s.volumes().contains(v.name())).forEach(s -> toStop.add(s.name()));
+        }
+
+        log.accept("Rollback from backup " + backup.id() + " (" + m.label() + ", " + m.createdAt() + "): services "
+                + String.join(", ", services) + (restoreVolumes.isEmpty() ? "" : "; volumes "
+                + String.join(", ", restoreVolumes.stream().map(Manifest.VolumeArchive::name).toList())));
+        // 1. Checks: nothing is touched until all pass.
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (String s : services) {
+            sources.put(s, restoreSource(points.get(s)));
+        }
+        if (!restoreVolumes.isEmpty()) {
+            helper.requireImage();
+        }
+        log.accept("Verifying backup " + backup.id() + " before touching anything");
+        try {
+            Verification.check(backup, line -> log.accept(line));
+        } catch (BackupFailedException e) {
+            store.clearVerified(backup);
+            throw new BackupFailedException("backup " + backup.id() + " is refused: " + e.getMessage()
+                    + "; nothing was changed", e);
+        }
+
+        // 2. Stop, restore, retag, recreate. Whatever fails, the stopped services are started again.
+        List<String> stopped = List.copyOf(toStop);
+        log.accept("Stopping " + String.join(", ", stopped));
+        stack.stop(stopped);
+        boolean recreated = false;
+        try {
+            for (Manifest.VolumeArchive v : restoreVolumes) {
+                restoreVolume(backup, v);
+            }
+            for (String s : services) {
+                Manifest.RestorePoint p = points.get(s);
+                docker.tag(sources.get(s), p.image());
+                log.accept("  image " + p.image() + " ← " + p.restoreTag() + " (" + shortId(p.imageId()) + ")");
+            }
+            stack.recreate(stopped);
+            recreated = true;
+        } finally {
+            if (!recreated) {
+                try {
+                    stack.start(stopped);
+                    log.accept("Restore failed: started " + String.join(", ", stopped) + " again");
+                } catch (RuntimeException e) {
+                    log.accept("Restore failed, and starting " + String.join(", ", stopped) + " again failed too: " + e.getMessage());
+                }
+            }
+        }
+        log.accept("Started " + String.join(", ", stopped) + "; health gate");
+        boolean healthy = gate.passes(stopped);
+        return new Result(backup.id(), stopped, restoreVolumes.stream().map(Manifest.VolumeArchive::name).toList(), healthy);
+    }
+
+    /** The image to put back: the recorded id, which the restore tag should still point at. */
+    private String restoreSource(Manifest.RestorePoint p) {
+        if (docker.image(p.imageId()).isPresent()) {
+            return p.imageId();
+        }
+        var tagged = docker.image(p.restoreTag());
+        String now = tagged.map(ImageInfo::id).map(id -> "; " + p.restoreTag() + " now points at " + shortId(id)).orElse("");
+        throw new BackupFailedException("restore-point image " + p.restoreTag() + " (" + shortId(p.imageId())
+                + ") of service " + p.service() + " no longer exists on this Docker host" + now
+                + "; nothing was changed");
+    }
+
+    private void restoreVolume(StoredBackup backup, Manifest.VolumeArchive v) {
+        String name = volumes.dockerName(v.name());
+        if (!volumes.exists(name)) {
+            volumes.create(v.name(), name);
+        }
+        long t0 = System.nanoTime();
+        helper.clearVolume(name);
+        Compression c = Compression.byId(v.compression());
+        var failure = new AtomicReference<RuntimeException>();
+        try (var in = new PipedInputStream(1 << 20)) {
+            var out = new PipedOutputStream(in);
+            Thread producer = new Thread(() -> {
+                try (out) {
+                    ArchiveReader.Scanned s = ArchiveReader.copySafe(backup.file(v.file()), c, out);
+                    ArchiveReader.requireMatch(backup.file(v.file()), s, v.sha256(), v.tarBytes());
+                } catch (RuntimeException | IOException e) {
+                    failure.set(e instanceof RuntimeException re ? re : new EnvironmentException(e.getMessage(), e));
+                }
+            }, "restore-" + v.name());
+            producer.setDaemon(true);
+            producer.start();
+            RuntimeException containerFailure = null;
+            try {
+                helper.writeVolume(name, in);
+            } catch (RuntimeException e) {
+                containerFailure = e;
+            }
+            producer.join();
+            if (failure.get() != null) {
+                throw new BackupFailedException("restoring volume " + v.name() + " stopped: " + failure.get().getMessage(), failure.get());
+            }
+            if (containerFailure != null) {
+                throw containerFailure;
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("restoring volume " + v.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("interrupted while restoring volume " + v.name(), e);
+        }
+        log.accept(String.format("  volume %-20s restored into %s (%s) in %.1f s", v.name(), name,
+                Sizes.human(v.tarBytes()), (System.nanoTime() - t0) / 1e9));
+    }
+
+    static String shortId(String id) {
+        String s = id.startsWith("sha256:") ? id.substring(7) : id;
+        return s.length() > 12 ? s.substring(0, 12) : s;
+    }
+}

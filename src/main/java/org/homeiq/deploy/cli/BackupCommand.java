@@ -1,0 +1,197 @@
+package org.homeiq.deploy.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.homeiq.deploy.BadInputException;
+import org.homeiq.deploy.ExitCode;
+import org.homeiq.deploy.backup.Backup;
+import org.homeiq.deploy.backup.Compression;
+import org.homeiq.deploy.backup.HelperContainer;
+import org.homeiq.deploy.docker.ComposeFile;
+import org.homeiq.deploy.backup.BackupFailedException;
+import org.homeiq.deploy.backup.BackupStore;
+import org.homeiq.deploy.backup.StoredBackup;
+import org.homeiq.deploy.backup.Verification;
+import org.homeiq.deploy.report.Console;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backup}, {@code backup list}, {@code backup verify ID}: the engine side of homeiqBackup. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        subcommands = {BackupCommand.ListBackups.class, BackupCommand.Verify.class},
+        description = {"Back up the project's Docker volumes, image restore points, compose file and .env fingerprints.",
+            "A backup is complete or absent: it is written under a temporary name and renamed when whole."})
+public final class BackupCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ProjectOptions project;
+
+    @Mixin
+    BackupDestination destination;
+
+    @Option(names = "--label", paramLabel = "L", defaultValue = "pre-rebuild",
+            description = "What the backup is for; also the restore-point tag put on every service image (default: ${DEFAULT-VALUE}).")
+    String label;
+
+    @Option(names = "--volumes", paramLabel = "v1,v2", split = ",",
+            description = "Named volumes of the compose file to back up (default: all of them).")
+    List<String> volumes;
+
+    @Option(names = "--quiesce", paramLabel = "s1,s2", split = ",",
+            description = "Services stopped while the volumes are read and started again afterwards, also when the backup fails.")
+    List<String> quiesce = new ArrayList<>();
+
+    @Option(names = "--keep", paramLabel = "N",
+            description = "After a successful backup, keep only the N newest complete backups (the newest verified one always stays).")
+    Integer keep;
+
+    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
+            description = "Image of the short-lived container that reads the volumes with tar (default: ${DEFAULT-VALUE}).")
+    String helperImage;
+
+    @Option(names = "--compression", paramLabel = "zstd|gzip", defaultValue = "zstd",
+            description = "Archive compression (default: ${DEFAULT-VALUE}: as small as gzip, several times faster).")
+    String compression;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the backup's manifest and location as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        Console console = main.console();
+        Compression c;
+        try {
+            c = Compression.byId(compression);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--compression: " + e.getMessage());
+        }
+        // The .env is fingerprinted (key names and SHA-256 of values only): the one given with
+        // --env-file (the common option, already checked to exist), else <project-dir>/.env when present.
+        Path env = project.envFile().orElse(project.projectDir().resolve(".env"));
+        var request = new Backup.Request(label, volumes, quiesce, keep, Files.isRegularFile(env) ? env : null, c);
+        ComposeFile composeFile = ComposeFile.read(project.composeFile());
+        Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
+        BackupTarget dp = BackupTarget.connect(project);
+        var backup = new Backup(dp.docker(), dp.services(), composeFile, dp.volumes(),
+                new HelperContainer(dp.docker(), helperImage), destination.store(project), console::line, Clock.systemUTC());
+        StoredBackup b;
+        try {
+            b = backup.run(request);
+        } catch (BackupFailedException e) {
+            console.error("FAILED: " + e.getMessage());
+            return ExitCode.CHECK_FAILED;
+        }
+        if (json != null) {
+            var out = new LinkedHashMap<String, Object>();
+            out.put("result", "ok");
+            out.put("dir", b.dir().toString());
+            out.put("manifest", b.manifest());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        }
+        return ExitCode.OK;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List complete backups, oldest first.")
+    static final class ListBackups implements Callable<Integer> {
+        @ParentCommand
+        BackupCommand parent;
+
+        @Mixin
+        ProjectOptions project;
+
+        @Mixin
+        BackupDestination destination;
+
+        @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+                description = "Output format: text (a table) or json (default: ${DEFAULT-VALUE}).")
+        Format format;
+
+        enum Format { text, json }
+
+        @Override
+        public Integer call() throws IOException {
+            Console console = parent.main.console();
+            BackupStore store = destination.store(project);
+            List<StoredBackup> all = store.list();
+            if (format == Format.json) {
+                var rows = new ArrayList<Map<String, Object>>();
+                for (StoredBackup b : all) {
+                    var row = new LinkedHashMap<String, Object>();
+                    row.put("id", b.id());
+                    row.put("label", b.manifest().label());
+                    row.put("createdAt", b.manifest().createdAt());
+                    row.put("verifiedAt", b.verified() ? b.verifiedAt().toString() : null);
+                    row.put("volumes", b.manifest().volumes().stream().map(v -> v.name()).toList());
+                    row.put("archiveBytes", b.manifest().volumes().stream().mapToLong(v -> v.archiveBytes()).sum());
+                    row.put("dir", b.dir().toString());
+                    rows.add(row);
+                }
+                console.line(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                return ExitCode.OK;
+            }
+            if (all.isEmpty()) {
+                console.line("No backups under " + store.root());
+                return ExitCode.OK;
+            }
+            console.line("%-40s %-20s %-10s %-22s %s", "ID", "CREATED", "SIZE", "VERIFIED", "VOLUMES");
+            for (StoredBackup b : all) {
+                long size = b.manifest().volumes().stream().mapToLong(v -> v.archiveBytes()).sum();
+                console.line("%-40s %-20s %-10s %-22s %s", b.id(), b.manifest().createdAt(), human(size),
+                        b.verified() ? b.verifiedAt().toString() : "never",
+                        String.join(",", b.manifest().volumes().stream().map(v -> v.name()).toList()));
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Re-read every archive of a backup to the end and check it against the manifest's checksums.")
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand
+        BackupCommand parent;
+
+        @Mixin
+        ProjectOptions project;
+
+        @Mixin
+        BackupDestination destination;
+
+        @Parameters(paramLabel = "ID", description = "The backup to verify (see 'backup list').")
+        String id;
+
+        @Override
+        public Integer call() {
+            Console console = parent.main.console();
+            BackupStore store = destination.store(project);
+            StoredBackup b;
+            try {
+                b = store.find(id, "ID");
+                console.line("Verifying backup " + b.id() + " (" + b.dir() + ")");
+                Verification.verify(store, b, console::line);
+            } catch (BackupFailedException e) {
+                console.error("FAILED: " + e.getMessage());
+                return ExitCode.CHECK_FAILED;
+            }
+            console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match.");
+            return ExitCode.OK;
+        }
+    }
+
+    static String human(long bytes) {
+        return bytes < 1024 * 1024 ? (bytes / 1024) + " KiB" : String.format("%.1f MiB", bytes / 1048576.0);
+    }
+}

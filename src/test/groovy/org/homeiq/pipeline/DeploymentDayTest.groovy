@@ -1,0 +1,158 @@
+package org.homeiq.pipeline
+
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+
+import static org.junit.jupiter.api.Assertions.assertEquals
+import static org.junit.jupiter.api.Assertions.assertTrue
+
+/** homeiqDeploymentDay: approval, backup, the day's waves each gated, rollback on failure. */
+class DeploymentDayTest extends PipelineTestBase {
+
+    @BeforeEach
+    void agentWithEngine() {
+        givenEngineJar()
+    }
+
+    /** Engine calls as "command selection" strings, e.g. "health-gate --wave d1-core". */
+    List<String> calls() {
+        return engineCalls.collect { List a -> a.takeWhile { it != '--project-dir' }.join(' ') }
+    }
+
+    @Test
+    void dayOneRunsApprovalBackupAndEachWaveRebuiltThenGated() {
+        whenStep('homeiqDeploymentDay', [day: 1, submitter: 'homeiq-approvers'])
+
+        thenSucceeded()
+        assertEquals([
+            'plan --day 1 --format json',
+            'backup --label pre-rebuild',
+            'rebuild-wave --wave d1-infra --on-failure rollback --label pre-rebuild',
+            'health-gate --wave d1-infra --gate deploy',
+            'rebuild-wave --wave d1-core --on-failure rollback --label pre-rebuild',
+            'health-gate --wave d1-core --gate deploy',
+            'rebuild-wave --wave d1-frontend --on-failure rollback --label pre-rebuild',
+            'health-gate --wave d1-frontend --gate deploy',
+        ], calls())
+        assertEquals(1, inputCalls.size())
+        assertEquals('homeiq-approvers', inputCalls[0].submitter)
+        assertTrue(inputCalls[0].message.contains('d1-core (morning, sequential, gate deploy)'))
+        assertEquals('Day 1: Infrastructure & Core Services: d1-infra, d1-core, d1-frontend deployed and healthy, approved by alice',
+            build.description)
+        assertEquals([day: 1, waves: ['d1-infra', 'd1-core', 'd1-frontend'], approvedBy: 'alice'], returned)
+        assertEquals(6, junitCalls.size(), 'every wave and gate publishes its JUnit (backup has none)')
+    }
+
+    @Test
+    void failedGateRollsTheDayBackAndNamesServiceAndCheck() {
+        givenEngineFails('health-gate --wave d1-core', 1,
+            summary: 'gate deploy on wave d1-core: websocket-ingestion unhealthy',
+            failures: [['websocket-ingestion', 'http', 'GET http://127.0.0.1:8001/health: expected 2xx, got 503 (last 30s)']],
+            passed: [['data-api', 'http'], ['admin-api', 'http'], ['data-retention', 'http']],
+            stdout: ['[health-gate] wave d1-core, gate deploy: 4 services, stability window 30s',
+                     '[health-gate] data-api            healthy after 2.1s',
+                     '[health-gate] websocket-ingestion http GET http://127.0.0.1:8001/health -> 503 (12.0s, still waiting)',
+                     '[health-gate] websocket-ingestion UNHEALTHY: expected 2xx from /health, got 503 for 30s',
+                     '[health-gate]   last log lines of websocket-ingestion:',
+                     '[health-gate]   | ERROR influx write failed: 401 unauthorized (token ********)',
+                     'SUMMARY gate deploy on wave d1-core FAILED: websocket-ingestion http check (expected 2xx, saw 503); 3 of 4 healthy'])
+
+        whenStep('homeiqDeploymentDay', [day: 1])
+
+        String message = thenFailed()
+        assertEquals('homeiqHealthGate failed:\n' +
+            'gate deploy on wave d1-core: websocket-ingestion unhealthy\n' +
+            'websocket-ingestion http: GET http://127.0.0.1:8001/health: expected 2xx, got 503 (last 30s)\n' +
+            'Day 1: Infrastructure & Core Services: wave d1-core failed after d1-infra; day 1 rolled back to pre-rebuild', message)
+        assertEquals([
+            'plan --day 1 --format json',
+            'backup --label pre-rebuild',
+            'rebuild-wave --wave d1-infra --on-failure rollback --label pre-rebuild',
+            'health-gate --wave d1-infra --gate deploy',
+            'rebuild-wave --wave d1-core --on-failure rollback --label pre-rebuild',
+            'health-gate --wave d1-core --gate deploy',
+            'rollback --label pre-rebuild --day 1',
+        ], calls())
+        assertEquals('Day 1: Infrastructure & Core Services: wave d1-core FAILED; day 1 rolled back to pre-rebuild', build.description)
+        // The console a user reads after this failure (quoted in the issue's closing report).
+        println "----- console of a failed health gate -----\n${console}\nERROR: ${message}\n-----"
+    }
+
+    @Test
+    void aRollbackThatFailsTooIsSaid() {
+        givenEngineFails('rebuild-wave --wave d1-infra', 1, summary: 'influxdb did not come back: exited with code 1')
+        givenEngineFails('rollback', 3, stderr: 'environment error: Docker daemon not reachable')
+
+        whenStep('homeiqDeploymentDay', [day: 1])
+
+        String message = thenFailed()
+        assertTrue(message.contains('wave d1-infra failed after no completed wave; ROLLBACK FAILED TOO: homeiqRollback: environment error'), message)
+        assertTrue(build.description.contains('ROLLBACK FAILED TOO'))
+    }
+
+    @Test
+    void withoutRollbackOnFailureTheDayIsLeftForAHuman() {
+        givenEngineFails('rebuild-wave --wave d2-integrations', 1, summary: 'weather-api build failed')
+
+        whenStep('homeiqDeploymentDay', [day: 2, rollbackOnFailure: false, approve: false])
+
+        thenFailed()
+        assertEquals(['plan', 'backup', 'rebuild-wave'], engineCalls*.getAt(0))
+        assertEquals('Day 2: External Integration Services: wave d2-integrations FAILED; not rolled back (rollbackOnFailure: false)',
+            build.description)
+    }
+
+    @Test
+    void rejectedApprovalChangesNothing() {
+        approval = { Map m -> throw new FlowInterruptedException('ABORTED', new Rejection('bob')) }
+
+        whenStep('homeiqDeploymentDay', [day: 3])
+
+        thenAborted()
+        assertEquals(['plan'], engineCalls*.getAt(0), 'no backup, no wave, no rollback')
+        assertEquals('Day 3 not deployed: rejected by bob', build.description)
+    }
+
+    @Test
+    void dryRunShowsTheDayAndChangesNothing() {
+        whenStep('homeiqDeploymentDay', [day: 4, dryRun: true])
+
+        thenSucceeded()
+        assertEquals(['plan'], engineCalls*.getAt(0))
+        assertEquals([], inputCalls)
+        thenConsoleContains('  d4-devices (morning, sequential, gate deploy): device-intelligence-service, device-health-monitor')
+        thenConsoleContains('Dry run: would back up (label pre-rebuild), then rebuild and gate d4-devices, d4-automation; nothing changed')
+    }
+
+    @Test
+    void timerRunsGoAheadWhenAllowedAndOptionsReachEveryCall() {
+        build.causeClasses = ['hudson.triggers.TimerTrigger$TimerTriggerCause']
+
+        whenStep('homeiqDeploymentDay', [day: 5, skipApprovalOnTimer: true, backup: false, noCache: true, timeout: '3m',
+                                         stabilityWindow: '10s', projectDir: '/srv/homeiq', label: 'day5'])
+
+        thenSucceeded()
+        assertEquals([], inputCalls)
+        assertEquals([
+            'plan --day 5 --format json',
+            'rebuild-wave --wave d5-analytics --no-cache --on-failure rollback --label day5 --timeout 3m',
+            'health-gate --wave d5-analytics --gate deploy --timeout 3m --stability-window 10s',
+            'rebuild-wave --wave d5-observability --no-cache --on-failure rollback --label day5 --timeout 3m',
+            'health-gate --wave d5-observability --gate deploy --timeout 3m --stability-window 10s',
+        ], calls())
+        assertTrue(engineCalls.every { it.contains('/srv/homeiq') }, 'project options reach every call')
+    }
+
+    @Test
+    void badArguments() {
+        whenStep('homeiqDeploymentDay', [:])
+        assertEquals('homeiqDeploymentDay: day is required (1-5)', thenFailed())
+        whenStep('homeiqDeploymentDay', [day: 'x'])
+        assertEquals("homeiqDeploymentDay: day must be a day number of the plan (1-5), got 'x'", thenFailed())
+        whenStep('homeiqDeploymentDay', [day: 1, dryRun: 'no'])
+        assertEquals("homeiqDeploymentDay: dryRun must be true or false, got 'no'", thenFailed())
+        whenStep('homeiqDeploymentDay', [day: 1, wave: 'd1-core'])
+        assertTrue(thenFailed().startsWith("homeiqDeploymentDay: unknown argument 'wave'"))
+        thenNoEngineCall()
+    }
+}

@@ -1,0 +1,240 @@
+package org.homeiq.deploy.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.homeiq.deploy.cli.BackupDestination;
+import org.homeiq.deploy.cli.EngineRun;
+import org.homeiq.deploy.demo.Behaviour;
+import org.homeiq.deploy.demo.MiniHomeIq;
+import org.homeiq.deploy.docker.ProcessResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Backups and restores of the miniature HomeIQ on the real Docker engine, with the faults the
+ * backup issue names: a corrupted byte, a full disk, awkward file trees, a deleted restore point.
+ */
+@DockerTest
+class BackupE2ETest {
+    /** The backup engineer's port offset: HomeIQ ports + 30000. */
+    static final int PORT_OFFSET = 30000;
+    static final Duration QUICK = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+    }
+
+    private MiniHomeIq stack(String prefix) {
+        MiniHomeIq mini = TestStack.create(dir.resolve("project"), prefix, PORT_OFFSET, List.of("influxdb", "data-api"));
+        cleanup.add(mini);
+        mini.start();
+        return mini;
+    }
+
+    private static EngineRun engine(MiniHomeIq mini, String... args) {
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(mini.engineArgs());
+        return EngineRun.of(all.toArray(String[]::new));
+    }
+
+    /** Runs a shell script in a helper container on the volume; returns its stdout. */
+    private static String inVolume(MiniHomeIq mini, String volume, String script) {
+        ProcessResult r = mini.docker().check(QUICK, "run", "--rm", "--network", "none", "-v",
+                mini.volumeName(volume) + ":/data", MiniHomeIq.BASE_IMAGE, "sh", "-c", script);
+        return r.stdout();
+    }
+
+    /** Every path under /data/DIR with type, mode, owner, and size+md5 (files) or target (links). */
+    private static String listing(MiniHomeIq mini, String volume, String sub) {
+        return inVolume(mini, volume, "cd /data/" + sub + " && find . | sort | while read -r f; do "
+                + "if [ -L \"$f\" ]; then echo \"$f $(stat -c '%F %a %u:%g' \"$f\") -> $(readlink \"$f\")\"; "
+                + "elif [ -f \"$f\" ]; then echo \"$f $(stat -c '%F %a %u:%g %s %h' \"$f\") $(md5sum < \"$f\" | cut -c1-32)\"; "
+                + "else echo \"$f $(stat -c '%F %a %u:%g' \"$f\")\"; fi; done");
+    }
+
+    private static String onlyBackupId(MiniHomeIq mini, String... extra) throws Exception {
+        var args = new ArrayList<>(List.of("backup", "list", "--format", "json"));
+        args.addAll(List.of(extra));
+        EngineRun list = engine(mini, args.toArray(String[]::new));
+        assertEquals(0, list.exitCode(), list.all());
+        JsonNode arr = new ObjectMapper().readTree(list.out());
+        assertEquals(1, arr.size(), list.out());
+        return arr.get(0).path("id").asText();
+    }
+
+    private static void awaitRunning(MiniHomeIq mini, String service) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            var id = mini.containerId(service);
+            if (id.isPresent() && mini.docker().container(id.get()).map(c -> c.running()).orElse(false)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(service + " is not running");
+    }
+
+    /** rollback --backup, through the engine's restore entry point. */
+    private static EngineRun rollback(MiniHomeIq mini, String id, boolean volumes, List<String> services) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code;
+        try (var o = new PrintStream(out, true, StandardCharsets.UTF_8); var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = RollbackRunner.run(o, e, mini, id, volumes, services);
+        }
+        return new EngineRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void awkwardTreesRoundTripIdenticalAndImagesComeBack() throws Exception {
+        MiniHomeIq mini = stack("bk-roundtrip");
+        // Many small files, one large file, links, odd modes and owners, a long name, a fifo.
+        inVolume(mini, "sqlite-data", """
+                set -e
+                mkdir -p /data/t && cd /data/t
+                for d in 1 2 3 4 5 6 7 8 9 10; do mkdir -p small/$d; for f in $(seq 1 60); do echo "row $d $f" > small/$d/f$f.txt; done; done
+                dd if=/dev/urandom of=large.bin bs=1M count=24 2>/dev/null
+                echo secret > private && chmod 0600 private && chown 1234:5678 private
+                echo run > setuid && chmod 4755 setuid
+                mkdir locked && echo x > locked/inside && chmod 0000 locked
+                mkdir sticky && chmod 1777 sticky
+                ln -s large.bin current && ln -s ../t/small/1/f1.txt up-and-back && ln -s missing dangling
+                ln private hardlink
+                mkfifo pipe
+                n=very-long-name-$(printf '%0150d' 0).dat; echo long > "$n"
+                echo "sp ace" > "with space"
+                """);
+        inVolume(mini, "influxdb_data", "mkdir -p /data/t && echo series > /data/t/tsm.0001");
+        String before = listing(mini, "sqlite-data", "t");
+        String beforeInflux = listing(mini, "influxdb_data", "t");
+        assertTrue(before.contains("very-long-name") && before.contains("4755") && before.contains("1234:5678"), before);
+
+        EngineRun b = engine(mini, "backup", "--label", "pre-rebuild", "--helper-image", MiniHomeIq.BASE_IMAGE,
+                "--quiesce", "data-api,influxdb");
+        assertEquals(0, b.exitCode(), b.all());
+        String id = onlyBackupId(mini);
+        Path backupDir = mini.projectDir().resolve(".homeiq/backups").resolve(id);
+        assertTrue(Files.isRegularFile(backupDir.resolve("sqlite-data.tar.zst")), b.all());
+        JsonNode manifest = new ObjectMapper().readTree(backupDir.resolve("manifest.json").toFile());
+        assertEquals(2, manifest.path("volumes").size());
+        assertEquals(mini.projectName() + "/data-api:pre-rebuild", manifest.path("images").findValues("restoreTag").stream()
+                .map(JsonNode::asText).filter(t -> t.contains("data-api")).findFirst().orElseThrow());
+        assertTrue(mini.docker().image(mini.projectName() + "/data-api:pre-rebuild").isPresent(), "restore-point tag made");
+        awaitRunning(mini, "data-api");
+        awaitRunning(mini, "influxdb");
+
+        EngineRun v = engine(mini, "backup", "verify", id);
+        assertEquals(0, v.exitCode(), v.all());
+
+        // Damage the data and deploy a new data-api image; the rollback must undo both.
+        inVolume(mini, "sqlite-data", "cd /data/t && rm -rf small/3 large.bin && echo new > added && chmod 0777 private");
+        inVolume(mini, "influxdb_data", "rm -rf /data/t");
+        mini.configure("data-api", Behaviour.healthy().version("2"));
+        mini.start();
+        assertEquals("2", MiniHomeIqTest.await(() -> mini.version("data-api").filter("2"::equals)));
+        assertNotEquals(before, listing(mini, "sqlite-data", "t"));
+
+        EngineRun r = rollback(mini, id, true, null);
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals(before, listing(mini, "sqlite-data", "t"));
+        assertEquals(beforeInflux, listing(mini, "influxdb_data", "t"));
+        assertEquals("1", MiniHomeIqTest.await(() -> mini.version("data-api").filter("1"::equals)));
+    }
+
+    @Test
+    void oneCorruptedByteFailsVerifyAndRestoreRefusesTouchingNothing() throws Exception {
+        MiniHomeIq mini = stack("bk-corrupt");
+        inVolume(mini, "sqlite-data", "mkdir -p /data/t && dd if=/dev/urandom of=/data/t/db bs=64k count=8 2>/dev/null");
+        EngineRun b = engine(mini, "backup", "--helper-image", MiniHomeIq.BASE_IMAGE);
+        assertEquals(0, b.exitCode(), b.all());
+        String id = onlyBackupId(mini);
+        Path archive = mini.projectDir().resolve(".homeiq/backups").resolve(id).resolve("sqlite-data.tar.zst");
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 3] ^= 0x10;
+        Files.write(archive, bytes);
+
+        EngineRun v = engine(mini, "backup", "verify", id);
+        assertEquals(1, v.exitCode(), v.all());
+        assertTrue(v.err().contains("sqlite-data.tar.zst"), v.err());
+
+        inVolume(mini, "sqlite-data", "echo after-backup > /data/t/marker");
+        String state = listing(mini, "sqlite-data", "t");
+        String container = mini.containerId("data-api").orElseThrow();
+        EngineRun r = rollback(mini, id, true, null);
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.err().contains("refused") && r.err().contains("nothing was changed"), r.err());
+        assertEquals(state, listing(mini, "sqlite-data", "t"), "volume untouched");
+        assertEquals(container, mini.containerId("data-api").orElseThrow(), "container untouched");
+        assertTrue(mini.docker().container(container).orElseThrow().running());
+    }
+
+    @Test
+    void diskFullDuringBackupIsExitThreeLeavesNoBackupAndQuiescedServicesRunAgain() throws Exception {
+        MiniHomeIq mini = stack("bk-full");
+        inVolume(mini, "sqlite-data", "mkdir -p /data/t && dd if=/dev/urandom of=/data/t/big bs=1M count=4 2>/dev/null");
+        Path small = Files.createDirectories(dir.resolve("small-disk"));
+        Tmpfs tmpfs = Tmpfs.mount(small, "1m");
+        cleanup.add(tmpfs);
+        String before = mini.containerId("data-api").orElseThrow();
+
+        EngineRun b = engine(mini, "backup", "--dest", small.toString(), "--helper-image", MiniHomeIq.BASE_IMAGE,
+                "--quiesce", "data-api,influxdb");
+        assertEquals(3, b.exitCode(), b.all());
+        assertTrue(b.err().contains("No space left on device"), b.err());
+        assertTrue(b.out().contains("Started data-api, influxdb again"), b.out());
+
+        EngineRun list = engine(mini, "backup", "list", "--dest", small.toString(), "--format", "json");
+        assertEquals("[ ]", list.out().strip(), "no partial backup listed");
+        try (var left = Files.list(small)) {
+            assertEquals(List.of(), left.toList(), "the temporary directory was removed");
+        }
+        awaitRunning(mini, "data-api");
+        awaitRunning(mini, "influxdb");
+        assertEquals(before, mini.containerId("data-api").orElseThrow(), "same container, started again");
+        MiniHomeIqTest.await(() -> mini.get("data-api", "/health"));
+    }
+
+    @Test
+    void restoreFromABackupWhoseRestorePointImageWasDeletedNamesIt() throws Exception {
+        MiniHomeIq mini = stack("bk-noimage");
+        EngineRun b = engine(mini, "backup", "--label", "before-v2", "--helper-image", MiniHomeIq.BASE_IMAGE);
+        assertEquals(0, b.exitCode(), b.all());
+        String id = onlyBackupId(mini);
+        // A new image replaces latest; then the restore point is deleted, so the old image is gone.
+        mini.configure("data-api", Behaviour.healthy().version("2"));
+        mini.start();
+        assertEquals("2", MiniHomeIqTest.await(() -> mini.version("data-api").filter("2"::equals)));
+        String restoreTag = mini.projectName() + "/data-api:before-v2";
+        mini.docker().check(QUICK, "rmi", restoreTag);
+        assertFalse(mini.docker().image(restoreTag).isPresent());
+
+        String container = mini.containerId("data-api").orElseThrow();
+        EngineRun r = rollback(mini, id, false, List.of("data-api"));
+        assertEquals(1, r.exitCode(), r.all());
+        assertTrue(r.err().contains(restoreTag) && r.err().contains("no longer exists"), r.err());
+        assertEquals(container, mini.containerId("data-api").orElseThrow(), "nothing touched");
+        assertEquals("2", mini.version("data-api").orElseThrow());
+    }
+}
