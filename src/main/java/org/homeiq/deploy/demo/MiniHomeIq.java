@@ -56,6 +56,7 @@ public final class MiniHomeIq implements AutoCloseable {
     private final List<String> services;
     private final Map<String, Behaviour> behaviours = new LinkedHashMap<>();
     private PortLease lease;
+    private boolean started;
 
     private MiniHomeIq(Docker docker, Compose compose, Path dir, String project, Deployment deployment, List<String> services) {
         this.docker = docker;
@@ -155,12 +156,16 @@ public final class MiniHomeIq implements AutoCloseable {
 
     /** Builds every image and starts every container; throws when a build or start fails. */
     public void start() {
-        awaitFreePorts(Duration.ofSeconds(90));
+        if (!started) {
+            // Only the first start: afterwards the ports are ours (start() again redeploys changed services).
+            awaitFreePorts(Duration.ofSeconds(90));
+        }
         ProcessResult b = compose.build(services, false);
         if (!b.ok()) {
             throw new EnvironmentException("building the miniature HomeIQ failed: " + b.diagnostic());
         }
         compose.up(services, false);
+        started = true;
     }
 
     /**

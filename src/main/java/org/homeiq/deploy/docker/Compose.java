@@ -39,6 +39,12 @@ public final class Compose {
     private final Path composeFile;
     private final String projectName;
     private final Path envFile;
+    /**
+     * docker-compose v1 lists and inspects every container of the project on up/ps; two at once
+     * in one project race ("No such container" when the other recreates one). Builds, the slow
+     * part, stay parallel; commands that look at or change containers take turns.
+     */
+    private final java.util.concurrent.locks.ReentrantLock containers = new java.util.concurrent.locks.ReentrantLock();
 
     public Compose(ProcessRunner runner, Flavour flavour, Path projectDir, Path composeFile, String projectName, Path envFile) {
         this.runner = runner;
@@ -146,7 +152,7 @@ public final class Compose {
     /** The service's container id, if it has one (running or not). */
     public Optional<String> containerId(String service) {
         List<String> args = flavour == Flavour.V2 ? List.of("ps", "-a", "-q", service) : List.of("ps", "-q", service);
-        List<String> ids = Docker.lines(check(Docker.QUICK, args).stdout());
+        List<String> ids = Docker.lines(check(Docker.QUICK, new ArrayList<>(args)).stdout());
         return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0));
     }
 
@@ -171,7 +177,13 @@ public final class Compose {
     }
 
     private ProcessResult check(Duration timeout, List<String> args) {
-        ProcessResult r = runner.run(command(args.toArray(String[]::new)), timeout);
+        ProcessResult r;
+        containers.lock();
+        try {
+            r = runner.run(command(args.toArray(String[]::new)), timeout);
+        } finally {
+            containers.unlock();
+        }
         if (!r.ok()) {
             throw Docker.failure(r);
         }

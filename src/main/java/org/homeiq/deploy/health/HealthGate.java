@@ -36,6 +36,8 @@ public final class HealthGate {
 
     /** Requests per latency measurement: the median of these is compared with the baseline. */
     static final int LATENCY_SAMPLES = 9;
+    /** Longest time between two looks at the container (restart count, state, Docker health). */
+    static final Duration INSPECT_EVERY = Duration.ofMillis(500);
 
     private final Docker docker;
     private final Compose compose;
@@ -115,16 +117,28 @@ public final class HealthGate {
                 return fail(Outcome.UNHEALTHY, null, new Check("running", false, "container " + shortId(container), "it was removed"), List.of());
             }
             int baseRestarts = first.get().restartCount();
+            ContainerState s = first.get();
+            long inspectedAt = System.nanoTime();
+            boolean lastHttpOk = false;
             Long healthySince = null;
             Duration timeToHealthy = null;
             long nextProgress = start + options.progressEvery().toNanos();
             while (true) {
                 long now = System.nanoTime();
-                Optional<ContainerState> st = docker.container(container);
-                if (st.isEmpty()) {
-                    return fail(Outcome.UNHEALTHY, timeToHealthy, new Check("running", false, "container " + shortId(container), "it was removed"), logs(container));
+                String http = probeHttp();
+                boolean httpOk = http.startsWith("HTTP 2");
+                // HTTP is cheap, docker inspect is a process: look at the container every INSPECT_EVERY,
+                // and at once when HTTP changes its mind or the stability window is about to pass.
+                boolean windowDue = healthySince != null && now - healthySince >= options.stabilityWindow().toNanos();
+                if (now - inspectedAt >= INSPECT_EVERY.toNanos() || httpOk != lastHttpOk || windowDue) {
+                    Optional<ContainerState> st = docker.container(container);
+                    inspectedAt = System.nanoTime();
+                    if (st.isEmpty()) {
+                        return fail(Outcome.UNHEALTHY, timeToHealthy, new Check("running", false, "container " + shortId(container), "it was removed"), logs(container));
+                    }
+                    s = st.get();
                 }
-                ContainerState s = st.get();
+                lastHttpOk = httpOk;
                 if (s.restartCount() > baseRestarts || "restarting".equals(s.status())) {
                     return fail(Outcome.UNHEALTHY, timeToHealthy, new Check("restarts", false,
                             "no restart", ("restarting".equals(s.status()) ? "restarting" : "restarted") + " (restart count "
@@ -137,8 +151,6 @@ public final class HealthGate {
                 if ("unhealthy".equals(s.health())) {
                     return fail(Outcome.UNHEALTHY, timeToHealthy, new Check("docker-health", false, "healthy", "unhealthy"), logs(container));
                 }
-                String http = probeHttp();
-                boolean httpOk = http.startsWith("HTTP 2");
                 boolean dockerOk = !s.hasHealthcheck() || "healthy".equals(s.health());
                 lastSeen = s.describe() + ", GET " + service.health().path() + " -> " + http;
                 if (httpOk && dockerOk) {

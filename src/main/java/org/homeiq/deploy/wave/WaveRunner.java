@@ -210,13 +210,18 @@ public final class WaveRunner {
                 for (String a : rollback.restore(s.name(), ref, old.get().id())) {
                     entry.action(a);
                 }
+                long gateStart = System.nanoTime();
                 ServiceHealth again = gate.check(s);
                 if (again.healthy()) {
-                    Duration recovery = Duration.ofNanos(System.nanoTime() - failedAt);
+                    // Recovery: failure seen -> previous image answering healthy; the gate then still holds its window.
+                    Duration recovery = Duration.ofNanos(gateStart - failedAt).plus(again.timeToHealthy());
+                    Duration confirmed = Duration.ofNanos(System.nanoTime() - failedAt);
                     entry.status("rolled back").recovery(recovery)
-                            .action("rolled back: previous image healthy again " + Durations.format(recovery) + " after the failure");
+                            .action("rolled back: previous image healthy again " + Durations.format(recovery)
+                                    + " after the failure (gate passed after " + Durations.format(confirmed) + ")");
                     journal.event(s.name(), "rolled-back");
-                    console.line("  %s: rolled back, previous image healthy again after %s", s.name(), Durations.format(recovery));
+                    console.line("  %s: rolled back, previous image healthy again %s after the failure (gate passed after %s)",
+                            s.name(), Durations.format(recovery), Durations.format(confirmed));
                 } else {
                     entry.status("rollback unhealthy").action("rolled back, but the previous image is not healthy either: " + again.reason());
                     journal.event(s.name(), "rollback-failed");
