@@ -108,6 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
             mini.configure(s, Behaviour.healthy().version("2").startDelay(Duration.ofMillis(delay)));
             delay = (delay + 400) % 1600;
         }
+        // As Day 1 of the plan starts: a backup first (volumes, restore points, .env fingerprints).
+        int backupCode = engine(console, mini, "backup", "--label", "pre-rebuild", "--helper-image", MiniHomeIq.BASE_IMAGE);
         Path day1Json = dir.resolve("day1.json");
         int day1Code = engine(console, mini, "rebuild-wave", "--day", "1", "--timeout", "60s", "--json", day1Json.toString());
 
@@ -140,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
                 recovery == null ? "not recovered" : Durations.format(recovery), drillCode, victim.path("status").asText());
         console.line(String.format(Locale.ROOT, "demo-figures: day1WallMs=%d sumTimeToHealthyMs=%d recoveryMs=%s",
                 wall.toMillis(), tth.toMillis(), recovery == null ? "none" : String.valueOf(recovery.toMillis())));
-        boolean asScripted = day1Code == ExitCode.OK && drillCode == ExitCode.CHECK_FAILED && recovery != null && "2".equals(victimVersion);
+        boolean asScripted = backupCode == ExitCode.OK && day1Code == ExitCode.OK && drillCode == ExitCode.CHECK_FAILED && recovery != null && "2".equals(victimVersion);
         console.line(asScripted ? "demo: everything went as scripted." : "demo: something did not go as scripted: see above.");
         return asScripted ? ExitCode.OK : ExitCode.CHECK_FAILED;
     }
