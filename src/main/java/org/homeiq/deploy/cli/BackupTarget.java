@@ -55,7 +55,8 @@ final class BackupTarget {
 
     private synchronized Compose compose() {
         if (compose == null) {
-            compose = new Compose(runner, Compose.detect(runner), project.projectDir(), project.composeFile(), name, null);
+            // Built like every other command's, so --quiesce stops and starts with the same --env-file.
+            compose = project.compose(runner, name);
         }
         return compose;
     }

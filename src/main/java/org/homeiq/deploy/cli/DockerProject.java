@@ -58,8 +58,7 @@ final class DockerProject {
     void connect() {
         ProcessRunner runner = new ProcessRunner();
         docker = Docker.connect(runner);
-        compose = new Compose(runner, Compose.detect(runner), options.projectDir(), options.composeFile(),
-                options.projectName(), options.envFile().orElse(null));
+        compose = options.compose(runner, options.projectName());
     }
 
     Docker docker() {

@@ -122,6 +122,15 @@ public final class ProjectOptions {
         return files;
     }
 
+    /**
+     * Compose for this project, the one way every command builds it: the rendered env file goes
+     * along, so variables in the compose file resolve the same for every command.
+     */
+    public org.homeiq.deploy.docker.Compose compose(org.homeiq.deploy.docker.ProcessRunner runner, String name) {
+        return new org.homeiq.deploy.docker.Compose(runner, org.homeiq.deploy.docker.Compose.detect(runner),
+                projectDir(), composeFile(), name, envFile().orElse(null));
+    }
+
     /** Loads the bundled inventory and plan with the overlays; bad files throw with file and line. */
     public Deployment deployment() {
         return DeploymentLoader.load(overlayFiles());
