@@ -4,6 +4,7 @@
 // however the body ends. Arguments: resources/org/homeiq/pipeline/steps.json; see
 // homeiqWithDotenv.txt and docs/dotenv.md.
 
+import org.homeiq.pipeline.EngineCommand
 import org.homeiq.pipeline.StepArguments
 
 Object call(Map args = [:], Closure body) {
@@ -39,10 +40,9 @@ Object call(Map args = [:], Closure body) {
             return render(engineCfg, cfg.template.toString(), out) ? withEnv(bodyEnv(cfg, out)) { body() } : null
         }
     } finally {
-        // Success, failure or abort: the rendered secrets do not outlive the body.
-        dir(privateDir) {
-            deleteDir()
-        }
+        // Success, failure or abort: the rendered secrets do not outlive the body (one shell, not dir + deleteDir).
+        String rm = EngineCommand.removeDir(unix, privateDir)
+        unix ? sh(script: rm) : bat(script: '@' + rm)
     }
 }
 

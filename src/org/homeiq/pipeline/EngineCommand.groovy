@@ -14,11 +14,13 @@ class EngineCommand {
         if (!clearDir) {
             return run
         }
-        if (unix) {
-            return "rm -rf ${shQuote(clearDir)} && ${run}"
-        }
-        String d = cmdQuote(clearDir)
-        return "(if exist ${d} rmdir /s /q ${d}) & ${run}"
+        return unix ? "${removeDir(true, clearDir)} && ${run}" : "(${removeDir(false, clearDir)}) & ${run}"
+    }
+
+    /** A directory and everything in it removed, by one shell line. */
+    @NonCPS
+    static String removeDir(boolean unix, String dir) {
+        return unix ? "rm -rf ${shQuote(dir)}" : "if exist ${cmdQuote(dir)} rmdir /s /q ${cmdQuote(dir)}"
     }
 
     /** The project options (docs/engine-cli.md) of a configured step; only the .env's path, never its values. */

@@ -34,16 +34,14 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
         helper.registerAllowedMethod('string', [Map], { Map m -> [kind: 'string'] + m })
         helper.registerAllowedMethod('file', [Map], { Map m -> [kind: 'file'] + m })
         helper.registerAllowedMethod('withCredentials', [List, Closure], { List b, Closure body -> withCredentials(b, body) })
-        helper.registerAllowedMethod('dir', [String, Closure], { String d, Closure body ->
-            String saved = env.PWD_FAKE
-            env.PWD_FAKE = d
-            try { helper.callClosure(body) } finally { env.PWD_FAKE = saved }
-        })
-        helper.registerAllowedMethod('deleteDir', [], { ->
-            String d = env.PWD_FAKE
+        // The private directory is removed by one shell line (rm -rf, or rmdir on cmd).
+        givenShell(~/^(rm -rf \S+|@?if exist \S+ rmdir \/s \/q \S+)$/) { String script ->
+            List<String> w = words(script)
+            String d = w[0] == 'rm' ? w[2] : w[2]
             deleted << d
             files.keySet().removeAll { it.startsWith(d) }
-        })
+            0
+        }
         givenShell(~/ dotenv keys /) { String script -> KEYS }
         givenShell(~/ dotenv render /) { String script -> fakeRender(script) }
     }
@@ -278,7 +276,7 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
 
         thenSucceeded()
         assertEquals(['dotenv keys', 'dotenv render', 'health-gate', 'dotenv render', 'health-gate'],
-            shells*.script.collect { (it =~ / (dotenv keys|dotenv render|health-gate) /)[0][1] },
+            shells*.script.findAll { it.contains(' -jar ') }.collect { (it =~ / (dotenv keys|dotenv render|health-gate) /)[0][1] },
             'the key listing once per build; each block one render')
     }
 

@@ -65,8 +65,10 @@ public final class StepResult {
             return "PASSED, " + healthy;
         }
         RunReport.Entry first = failed.get(0);
+        // Services skipped after the first failure are not failures of their own.
+        long more = failed.stream().skip(1).filter(e -> !"skipped".equals(e.status())).count();
         return "FAILED" + (first.wave() == null ? "" : " at " + first.wave()) + ": " + what(first)
-                + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more)" : "") + "; " + healthy;
+                + (more > 0 ? " (and " + more + " more)" : "") + "; " + healthy;
     }
 
     /** The failure text for the stage's error, or null on exit 0. */

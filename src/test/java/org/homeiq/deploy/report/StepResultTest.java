@@ -22,6 +22,7 @@ class StepResultTest {
         r.add("data-api", "d1-core").step("http", true, "2xx", "200").status("healthy");
         r.add("admin-api", "d1-core").step("docker-health", false, "healthy", "unhealthy")
                 .status("rolled back").action("rolled back: previous image healthy again 2s");
+        r.add("data-retention", "d1-core").status("skipped").failed("not started: an earlier service failed").action("not touched");
         r.finish(1);
         return r;
     }
@@ -30,7 +31,8 @@ class StepResultTest {
     void aFailedServiceIsNamedWithItsCheckAndWhatWasDone() throws IOException {
         RunReport report = failedWave();
         var result = new StepResult("rebuild-wave", 1, report, null, "JUnit report: x.xml", null, null);
-        assertEquals("FAILED at d1-core: admin-api unhealthy (docker-health); rolled back; 1/2 healthy", result.outcome());
+        assertEquals("FAILED at d1-core: admin-api unhealthy (docker-health); rolled back; 1/3 healthy", result.outcome(),
+                "the skipped service is not another failure");
         assertTrue(result.failure().startsWith("FAILED admin-api (wave d1-core)"), result.failure());
         assertTrue(result.failure().contains("check:    docker-health"), result.failure());
 
@@ -41,7 +43,7 @@ class StepResultTest {
         assertEquals("admin-api", j.get("failed").get(0).get("service").asText());
         assertEquals("d1-core", j.get("failed").get(0).get("wave").asText());
         assertEquals("docker-health", j.get("failed").get(0).get("check").asText());
-        assertEquals(2, j.get("services").asInt());
+        assertEquals(3, j.get("services").asInt());
         assertEquals(1, j.get("healthy").asInt());
     }
 
