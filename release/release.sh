@@ -113,15 +113,19 @@ fi
 git tag -a "$tag" -m "homeiq-pipeline $version (engine SHA-256 $sha)"
 echo "release: tagged $tag: $ARTIFACT $version, SHA-256 $sha"
 
-# 5. Deploy and fetch back.
+# 5. Deploy and fetch back. (Maven refuses to deploy in offline mode, even to a file: URL.)
+deploy=(./mvnw -B -q deploy:deploy-file -Dfile="$jar" -DgroupId="${GROUP_PATH//\//.}" -DartifactId="$ARTIFACT"
+        -Dversion="$version" -Dpackaging=jar -DgeneratePom=true -DrepositoryId="$repository_id"
+        -Durl="${repository_url:-REPOSITORY_URL}")
 if [ -z "$repository" ]; then
-  echo "release: no --repository given, nothing deployed. To deploy this jar later:"
-  echo "  ./mvnw -B deploy:deploy-file -Dfile=$jar -DgroupId=${GROUP_PATH//\//.} -DartifactId=$ARTIFACT -Dversion=$version -Dpackaging=jar -DgeneratePom=true -DrepositoryId=$repository_id -Durl=REPOSITORY_URL"
+  echo "release: no --repository given, nothing deployed. To deploy this jar later (it rebuilds identically from $tag):"
+  echo "  ${deploy[*]}"
 else
   echo "release: deploying to $repository_url"
-  if ! ./mvnw -B -q deploy:deploy-file -Dfile="$jar" -DgroupId="${GROUP_PATH//\//.}" -DartifactId="$ARTIFACT" \
-      -Dversion="$version" -Dpackaging=jar -DgeneratePom=true -DrepositoryId="$repository_id" -Durl="$repository_url"; then
-    fail "deploy to $repository_url failed; $tag is tagged locally. Fix the cause and run the deploy:deploy-file command above by hand (the jar rebuilds identically), or undo with: git tag -d $tag && git reset --hard HEAD~1"
+  if ! "${deploy[@]}"; then
+    echo "release: deploy to $repository_url failed; $tag is tagged locally. Fix the cause and deploy by hand with" >&2
+    echo "  ${deploy[*]}" >&2
+    fail "or undo the release with: git tag -d $tag && git reset --hard HEAD~1"
   fi
   check=$(mktemp -d "${TMPDIR:-/tmp}/homeiq-release-fetch.XXXXXX")
   url="$repository_url/$GROUP_PATH/$ARTIFACT/$version/$ARTIFACT-$version.jar"
