@@ -18,7 +18,7 @@
 #                    (default homeiq-releases; none needed for anonymous or file: repositories)
 # Maven options go through MAVEN_ARGS (e.g. MAVEN_ARGS=-o).
 # Exit: 0 released; 1 a step failed (before the commit nothing is left changed); 2 bad arguments.
-set -euo pipefail
+set -Eeuo pipefail
 
 GROUP_PATH=org/homeiq
 ARTIFACT=homeiq-deploy
