@@ -2,10 +2,11 @@
 # Releases the library and its engine as one version X.Y.Z, so that the library at tag vX.Y.Z
 # pins exactly the engine built from that tag:
 #   1. sets the version and the reproducible-build timestamp in pom.xml;
-#   2. builds and runs the tests (./mvnw clean verify; --skip-tests: package only, for a dry run);
-#   3. pins version and SHA-256 of target/homeiq-deploy.jar in
+#   2. builds and pins version and SHA-256 of target/homeiq-deploy.jar in
 #      resources/org/homeiq/pipeline/engine.properties (not packed into the jar, so pinning does
 #      not change the jar);
+#   3. runs the tests on that tree (./mvnw clean verify; --skip-tests: none, for a dry run) and
+#      checks that their build made the pinned jar again;
 #   4. commits, rebuilds that commit twice from clean exports (check-reproducible.sh) and requires
 #      the pinned SHA-256 both times, then tags vX.Y.Z;
 #   5. with --repository: deploys the jar as org.homeiq:homeiq-deploy:X.Y.Z (deploy:deploy-file)
@@ -81,25 +82,27 @@ awk -v v="$version" -v t="$timestamp" '
   { print }' pom.xml > pom.xml.release && mv pom.xml.release pom.xml
 grep -q "<project.build.outputTimestamp>$timestamp<" pom.xml || { restore; fail "pom.xml has no project.build.outputTimestamp to set"; }
 
-# 2. Build (and test).
-if [ "$skip_tests" = true ]; then
-  echo "release: building $version without tests (dry run)"
-  ./mvnw -B -q clean package -DskipTests
-else
-  echo "release: building and testing $version (./mvnw clean verify)"
-  ./mvnw -B clean verify
-fi
+# 2. Build and pin. engine.properties is not packed into the jar, so pinning does not change it.
+echo "release: building $version"
+./mvnw -B -q clean package -DskipTests
 jar=target/$ARTIFACT.jar
 built=$(java -jar "$jar" --version)
 [ "$built" = "$ARTIFACT $version" ] || { restore; fail "the built jar says '$built', expected '$ARTIFACT $version'"; }
 sha=$(sha256 "$jar")
-
-# 3. Pin it.
 awk -v v="$version" -v s="$sha" '
   /^version=/ { print "version=" v; next }
   /^sha256=/ { print "sha256=" s; next }
   { print }' "$PINNED" > "$PINNED.release" && mv "$PINNED.release" "$PINNED"
 grep -qx "sha256=$sha" "$PINNED" && grep -qx "version=$version" "$PINNED" || { restore; fail "$PINNED has no version=/sha256= lines to set"; }
+
+# 3. Test the tree as it will be committed, pin included; the jar that build makes must be the pinned one.
+if [ "$skip_tests" = true ]; then
+  echo "release: tests skipped (dry run)"
+else
+  echo "release: testing $version (./mvnw clean verify)"
+  ./mvnw -B clean verify
+  [ "$(sha256 "$jar")" = "$sha" ] || { restore; fail "the test build made a different jar than the pinned $sha"; }
+fi
 
 # 4. Commit, prove the commit rebuilds to the pinned jar, tag.
 git add pom.xml "$PINNED"
