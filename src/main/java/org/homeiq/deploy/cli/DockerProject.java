@@ -25,7 +25,7 @@ final class DockerProject implements AutoCloseable {
     private final ComposeFile composeFile;
     private Docker docker;
     private Compose compose;
-    private DockerEngine engine;
+    private EngineApi engine;
 
     private DockerProject(ProjectOptions options, DockerOptions dockerOptions, Deployment deployment, ComposeFile composeFile) {
         this.options = options;
@@ -67,7 +67,7 @@ final class DockerProject implements AutoCloseable {
         ProcessRunner runner = new ProcessRunner();
         engine = EngineApi.connect();
         // The engine already proved the daemon answers; the old CLI client needs no second check.
-        docker = new Docker(runner);
+        docker = new Docker(runner, engine);
         compose = options.compose(runner, options.projectName());
     }
 

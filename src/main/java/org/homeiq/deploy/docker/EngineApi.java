@@ -12,11 +12,19 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.VolumeOptions;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,11 +48,14 @@ import org.homeiq.deploy.EnvironmentException;
  * (or the current docker context) names; the platform's socket otherwise. One instance per run;
  * it is safe to use from many threads.
  *
+ * <p>Volume content goes through the archive endpoints of a container created for the copy and
+ * never started (see {@link DockerVolumes}), so no helper image has to be on the host.
+ *
  * <p>Two connection pools: one for calls, whose reads time out (a daemon that stops answering is
  * an environment problem, not a hang), and one for event streams, which are idle for as long as
  * nothing happens.
  */
-public final class EngineApi implements DockerEngine {
+public final class EngineApi implements DockerEngine, DockerVolumes {
     static final String PROJECT_LABEL = "com.docker.compose.project";
     static final String SERVICE_LABEL = "com.docker.compose.service";
     private static final String ONE_OFF_LABEL = "com.docker.compose.oneoff";
@@ -52,6 +63,10 @@ public final class EngineApi implements DockerEngine {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Labels the never-started copy containers, so a leftover of a killed run is recognisable. */
+    public static final String COPY_LABEL = "org.homeiq.deploy.helper";
+    /** Where a copy container mounts the volume: a path no image has, so Docker copies nothing into it. */
+    private static final String COPY_MOUNT = "/homeiq-volume";
 
     private final URI host;
     private final DockerClient calls;
@@ -261,6 +276,100 @@ public final class EngineApi implements DockerEngine {
     @Override
     public void untag(String ref) {
         lookup("remove tag " + ref, () -> calls.removeImageCmd(ref).exec());
+    }
+
+    @Override
+    public Optional<VolumeInfo> volume(String name) {
+        return lookup("inspect volume " + name, () -> calls.inspectVolumeCmd(name).exec()).map(v -> new VolumeInfo(v.getName(),
+                v.getDriver(), v.getMountpoint(), v.getLabels() == null ? Map.of() : v.getLabels()));
+    }
+
+    @Override
+    public List<String> volumes(Map<String, String> labels) {
+        var filter = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        var found = call("list volumes labelled " + filter, () -> calls.listVolumesCmd().withFilter("label", filter).exec());
+        return found.getVolumes() == null ? List.of() : found.getVolumes().stream().map(v -> v.getName()).toList();
+    }
+
+    @Override
+    public void createVolume(String name, Map<String, String> labels) {
+        call("create volume " + name, () -> calls.createVolumeCmd().withName(name).withDriver("local").withLabels(labels).exec());
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        lookup("remove volume " + name, () -> calls.removeVolumeCmd(name).exec());
+    }
+
+    @Override
+    public boolean emptiedByRecreating(String name) {
+        var v = call("inspect volume " + name, () -> calls.inspectVolumeCmd(name).exec());
+        return "local".equals(v.getDriver()) && (v.getOptions() == null || v.getOptions().isEmpty());
+    }
+
+    @Override
+    public void recreateEmpty(String name) {
+        var v = call("inspect volume " + name, () -> calls.inspectVolumeCmd(name).exec());
+        call("remove volume " + name, () -> calls.removeVolumeCmd(name).exec());
+        call("create volume " + name + " again", () -> calls.createVolumeCmd().withName(name).withDriver(v.getDriver())
+                .withDriverOpts(v.getOptions() == null ? Map.of() : v.getOptions())
+                .withLabels(v.getLabels() == null ? Map.of() : v.getLabels()).exec());
+    }
+
+    @Override
+    public List<User> users(String volume) {
+        List<Container> found = call("list the containers of volume " + volume,
+                () -> calls.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(volume)).exec());
+        return found.stream().map(c -> {
+            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+            return new User(c.getId(), name, labels.get(PROJECT_LABEL), labels.get(SERVICE_LABEL));
+        }).toList();
+    }
+
+    @Override
+    public void removeContainer(String id) {
+        lookup("remove container " + id, () -> calls.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec());
+    }
+
+    @Override
+    public void readVolume(String volume, String image, OutputStream tar) {
+        String id = copyContainer(volume, image, true);
+        try (InputStream in = call("copy volume " + volume + " out", () -> calls.copyArchiveFromContainerCmd(id, COPY_MOUNT + "/.").exec())) {
+            in.transferTo(tar);
+            tar.flush();
+        } catch (IOException e) {
+            throw new EnvironmentException("could not copy volume " + volume + " out of Docker: " + e.getMessage(), e);
+        } finally {
+            removeContainer(id);
+        }
+    }
+
+    @Override
+    public void writeVolume(String volume, String image, InputStream tar) {
+        String id = copyContainer(volume, image, false);
+        try {
+            call("copy into volume " + volume, () -> calls.copyArchiveToContainerCmd(id).withRemotePath(COPY_MOUNT)
+                    .withTarInputStream(tar).exec());
+        } finally {
+            removeContainer(id);
+        }
+    }
+
+    /** A container that only holds the mount for the archive endpoints: no network, no logs, never started. */
+    private String copyContainer(String volume, String image, boolean readOnly) {
+        var mount = new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(COPY_MOUNT).withReadOnly(readOnly)
+                .withVolumeOptions(new VolumeOptions().withNoCopy(true));
+        return call("create a container (never started) for volume " + volume + " from image " + image,
+                () -> calls.createContainerCmd(image)
+                        .withName("homeiq-helper-" + java.util.UUID.randomUUID().toString().substring(0, 12))
+                        .withLabels(Map.of(COPY_LABEL, volume))
+                        .withEntrypoint("/homeiq-never-started")
+                        .withCmd(List.of())
+                        .withNetworkDisabled(true)
+                        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
+                                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE)).withMounts(List.of(mount)))
+                        .exec().getId());
     }
 
     @Override
