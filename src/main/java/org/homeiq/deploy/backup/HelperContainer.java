@@ -11,8 +11,8 @@ import org.homeiq.deploy.docker.DockerEngine;
 import org.homeiq.deploy.docker.DockerVolumes;
 
 /**
- * Copies a volume's content out and in through the Engine API's archive endpoints of a container
- * that mounts it and is never started (see {@link DockerVolumes}). The container needs an image
+ * Copies a volume's content out and in through the Engine API's archive endpoint ({@code docker
+ * cp}) of a container that mounts it and is never started (see {@link DockerVolumes}). The container needs an image
  * only to exist: one the stack already has is used, so nothing (no busybox) has to be pulled.
  * An explicit image (the deprecated {@code --helper-image}) is preferred when it is on the host.
  */
@@ -81,7 +81,8 @@ public final class HelperContainer {
 
     /** For the log: how volumes are copied. */
     public String describe() {
-        return "volumes are copied through the Engine API, by a container made from " + chosen() + " and never started";
+        return "volumes are copied with docker cp (the Engine API's archive endpoint), by a container made from "
+                + chosen() + " and never started";
     }
 
     /** Streams the volume's whole content as a tar stream into {@code out}. */

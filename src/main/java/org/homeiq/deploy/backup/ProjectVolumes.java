@@ -1,14 +1,14 @@
 package org.homeiq.deploy.backup;
 
+import static org.homeiq.deploy.docker.ComposeCli.PROJECT_LABEL;
+import static org.homeiq.deploy.docker.ComposeCli.VOLUME_LABEL;
+
 import java.util.List;
 import java.util.Map;
 import org.homeiq.deploy.docker.DockerVolumes;
 
 /** Maps the compose file's named volumes to Docker's volumes for one compose project. */
 public final class ProjectVolumes {
-    private static final String PROJECT_LABEL = "com.docker.compose.project";
-    private static final String VOLUME_LABEL = "com.docker.compose.volume";
-
     private final DockerVolumes docker;
     private final String project;
 

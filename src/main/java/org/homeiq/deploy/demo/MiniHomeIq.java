@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.cli.ProjectOptions;
 import org.homeiq.deploy.docker.Compose;
+import org.homeiq.deploy.docker.ComposeCli;
 import org.homeiq.deploy.docker.ContainerState;
 import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.EngineApi;
@@ -304,14 +305,14 @@ public final class MiniHomeIq implements AutoCloseable {
 
     private void removeEverything() {
         compose.down(true);
-        for (String id : docker.containers("com.docker.compose.project=" + project)) {
+        for (String id : docker.containers(ComposeCli.PROJECT_LABEL + "=" + project)) {
             docker.removeContainer(id);
         }
         EngineApi engine = engine();
         for (String ref : engine.images(project + "/*")) {
             engine.untag(ref);
         }
-        for (String v : engine.volumes(Map.of("com.docker.compose.project", project))) {
+        for (String v : engine.volumes(Map.of(ComposeCli.PROJECT_LABEL, project))) {
             engine.removeVolume(v);
         }
     }

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Named volumes and their content, as backup and restore need them. Content is copied through the
- * Engine API's archive endpoints of a container that is created from an image the host already
- * has and never started: no helper image, no process in a container. The real one is
+ * Engine API's archive endpoint ({@code docker cp}) of a container that is created from an image
+ * the host already has and never started: no helper image, no process in a container. The real one is
  * {@link EngineApi}. Daemon failures are {@link org.homeiq.deploy.EnvironmentException}s.
  */
 public interface DockerVolumes {
