@@ -201,7 +201,8 @@ public final class Restore {
     /**
      * Without a helper container, emptying a volume means removing it and creating it again, which
      * Docker allows only when no container mounts it and which empties it only when its data is in
-     * Docker's own storage. Both are checked here, before anything is touched.
+     * Docker's own storage. Both are checked here, before anything is touched. A copy container a
+     * killed run left behind is not in the way: it goes with the others.
      */
     private void requireReplaceable(Manifest.VolumeArchive v, java.util.Set<String> stopped) {
         String name = volumes.dockerName(v.name());
@@ -215,7 +216,7 @@ public final class Restore {
                     + "for the restore; nothing was changed");
         }
         var others = docker.users(name).stream()
-                .filter(u -> !volumes.project().equals(u.project()) || !stopped.contains(u.service()))
+                .filter(u -> !u.copy() && (!volumes.project().equals(u.project()) || !stopped.contains(u.service())))
                 .map(DockerVolumes.User::containerName).toList();
         if (!others.isEmpty()) {
             throw new EnvironmentException("volume " + v.name() + " (Docker volume " + name + ") is also mounted by "
@@ -232,7 +233,9 @@ public final class Restore {
             DockerVolumes docker = volumes.docker();
             for (DockerVolumes.User u : docker.users(name)) {
                 docker.removeContainer(u.containerId());
-                removed.add(u.service());
+                if (!u.copy()) {
+                    removed.add(u.service());
+                }
             }
             docker.recreateEmpty(name);
         } else {

@@ -14,8 +14,11 @@ import java.util.Optional;
  */
 public interface DockerVolumes {
 
-    /** A container (any state) that mounts a volume, with its compose labels (null when it has none). */
-    record User(String containerId, String containerName, String project, String service) {
+    /**
+     * A container (any state) that mounts a volume, with its compose labels (null when it has
+     * none); {@code copy} when it is one of this interface's own copy containers (a killed run's).
+     */
+    record User(String containerId, String containerName, String project, String service, boolean copy) {
     }
 
     Optional<VolumeInfo> volume(String name);

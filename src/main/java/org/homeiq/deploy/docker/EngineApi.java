@@ -66,7 +66,7 @@ public final class EngineApi implements DockerEngine, DockerVolumes {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Labels the never-started copy containers, so a leftover of a killed run is recognisable. */
-    public static final String COPY_LABEL = "org.homeiq.deploy.helper";
+    private static final String COPY_LABEL = "org.homeiq.deploy.helper";
     /** A volume of HomeIQ's size streams in minutes; hours means something is stuck. */
     private static final Duration COPY_TIMEOUT = Duration.ofHours(6);
     /** Where a copy container mounts the volume: a path no image has, so Docker copies nothing into it. */
@@ -328,7 +328,7 @@ public final class EngineApi implements DockerEngine, DockerVolumes {
         return found.stream().map(c -> {
             Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
             String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
-            return new User(c.getId(), name, labels.get(PROJECT_LABEL), labels.get(SERVICE_LABEL));
+            return new User(c.getId(), name, labels.get(PROJECT_LABEL), labels.get(SERVICE_LABEL), labels.containsKey(COPY_LABEL));
         }).toList();
     }
 
