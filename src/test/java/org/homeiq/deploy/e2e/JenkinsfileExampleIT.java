@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code Jenkinsfile.example}, unchanged but for the project directory and the approvers, run in a
  * real Jenkins controller (the shared kit, {@code ../shared/jenkins}) with this checkout as its
  * shared library and the packaged engine, against a miniature HomeIQ on the real Docker engine:
- * Day 5 approved, failed and rejected. Runs after {@code package} (failsafe), since the builds run
+ * Day 5 approved, failed, rejected and dry-run. Runs after {@code package} (failsafe), since the builds run
  * {@code target/homeiq-deploy.jar}. Without the kit it is skipped loudly; with {@code CI=true} it fails.
  */
 @DockerTest
@@ -184,6 +184,20 @@ class JenkinsfileExampleIT {
         assertEquals(before, images(), "images and containers are as they were");
         assertTrue(r.path("description").asText().contains("rejected by admin"), r.toString());
         assertNoSecret(build);
+    }
+
+    @Test
+    @Order(4)
+    void dryRunShowsTheDayAndChangesNothing() {
+        Map<String, String> before = images();
+        int build = jenkins.build(JOB, Map.of("DAY", DAY, "DRY_RUN", "true"));
+
+        JsonNode r = jenkins.awaitResult(JOB, build, Duration.ofMinutes(2));
+        String console = jenkins.console(JOB, build);
+        assertEquals("SUCCESS", r.path("result").asText(), console);
+        assertTrue(console.contains("Dry run: would back up (label pre-rebuild), then rebuild and gate d5-analytics, d5-observability; nothing changed"), console);
+        assertTrue(r.path("description").asText().endsWith(": dry run, nothing changed"), r.toString());
+        assertEquals(before, images());
     }
 
     @AfterAll
