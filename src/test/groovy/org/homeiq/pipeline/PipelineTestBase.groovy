@@ -33,7 +33,6 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
     List<Map> junitCalls = []
     List<Map> archiveCalls = []
     List<Map> inputCalls = []
-    List<Map> locks = []
     /** The labels of the node blocks entered, in order. */
     List<String> nodes = []
     Map env = [:]
@@ -87,8 +86,6 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         helper.registerAllowedMethod('archiveArtifacts', [Map], { Map m -> archiveCalls << m })
         helper.registerAllowedMethod('input', [Map], { Map m -> answerInput(m) })
         helper.registerAllowedMethod('timeout', [Map, Closure], { Map m, Closure body -> helper.callClosure(body) })
-        helper.registerAllowedMethod('lock', [Map, Closure], { Map m, Closure body -> locks << m; helper.callClosure(body) })
-        helper.registerAllowedMethod('lock', [String, Closure], { String r, Closure body -> locks << [resource: r]; helper.callClosure(body) })
         helper.registerAllowedMethod('withEnv', [List, Closure], { List vars, Closure body -> withEnv(vars, body) })
         // Credentials Binding and dir/deleteDir, as plain as they come (HomeiqWithDotenvTest has a faithful fake)
         helper.registerAllowedMethod('string', [Map], { Map m -> [kind: 'string'] + m })
