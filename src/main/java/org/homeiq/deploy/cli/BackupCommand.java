@@ -44,6 +44,9 @@ public final class BackupCommand implements Callable<Integer> {
     @Mixin
     BackupDestination destination;
 
+    @Mixin
+    LockOptions lock;
+
     @Option(names = "--label", paramLabel = "L", defaultValue = "pre-rebuild",
             description = "What the backup is for; also the restore-point tag put on every service image (default: ${DEFAULT-VALUE}).")
     String label;
@@ -91,6 +94,9 @@ public final class BackupCommand implements Callable<Integer> {
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);
+        if (!quiesce.isEmpty()) { // only stopping services changes the stack
+            lock.hold(main, project.stateDir(), "backup --quiesce " + String.join(",", quiesce));
+        }
         var backup = new Backup(dp.docker(), dp.services(), composeFile, dp.volumes(),
                 new HelperContainer(dp.docker(), helperImage), destination.store(project), console::line, Clock.systemUTC());
         StoredBackup b;

@@ -91,6 +91,11 @@ public final class ProjectOptions {
         return projectDir.toAbsolutePath().normalize();
     }
 
+    /** Where the engine keeps state that must outlive a run: {@code <project-dir>/.homeiq}. */
+    public Path stateDir() {
+        return projectDir().resolve(".homeiq");
+    }
+
     /** The compose file, resolved against the project directory. */
     public Path composeFile() {
         Path f = composeFile == null ? Path.of("docker-compose.yml") : composeFile;

@@ -39,6 +39,9 @@ public final class RebuildWaveCommand implements Callable<Integer> {
     @Mixin
     GateOverrides gate;
 
+    @Mixin
+    LockOptions lock;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
 
@@ -76,6 +79,7 @@ public final class RebuildWaveCommand implements Callable<Integer> {
         List<String> names = Selection.serviceNames(waves);
         p.requireInCompose(names);
         p.connect();
+        lock.hold(main, p.stateDir(), "rebuild-wave " + selection.describe());
 
         Journal journal = Journal.start(p.stateDir(), "rebuild-wave " + selection.describe(), names, label);
         RunReport report = new RunReport("rebuild-wave " + selection.describe());

@@ -55,6 +55,9 @@ public final class RollbackCommand implements Callable<Integer> {
     @Mixin
     GateOverrides gate;
 
+    @Mixin
+    LockOptions lock;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -131,7 +134,7 @@ public final class RollbackCommand implements Callable<Integer> {
         }
         RunReport report = new RunReport("rollback --backup " + b.point.backup + (b.restoreVolumes ? " --restore-volumes " : " ")
                 + b.selection.describe());
-        int code = BackupRollback.run(console, p, d, gate, backups.store(project), b.point.backup, b.restoreVolumes,
+        int code = BackupRollback.run(console, p, d, gate, lock, main, backups.store(project), b.point.backup, b.restoreVolumes,
                 names, helperImage, report);
         report.finish(code);
         docker.publish(report, console);
@@ -148,6 +151,8 @@ public final class RollbackCommand implements Callable<Integer> {
         d.inventory().getAll(names);
         p.requireInCompose(names);
         p.connect();
+        lock.hold(main, p.stateDir(), "rollback --journal " + runIdOrLatest);
+        journal = Journal.read(p.stateDir(), runIdOrLatest); // read again under the lock: "latest" may have moved
         RunReport report = new RunReport("rollback --journal " + journal.runId());
         report.runId(journal.runId());
         List<Target> targets = targets(journal);
@@ -165,6 +170,7 @@ public final class RollbackCommand implements Callable<Integer> {
         List<Wave> waves = label.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
         p.requireInCompose(Selection.serviceNames(waves));
         p.connect();
+        lock.hold(main, p.stateDir(), "rollback --label " + label.point.label + " " + label.selection.describe());
         RunReport report = new RunReport("rollback --label " + label.point.label + " " + label.selection.describe());
         List<Target> targets = targets(p, waves, label.point.label);
         console.line("rollback: %d service(s) to their :%s images", targets.size(), label.point.label);
