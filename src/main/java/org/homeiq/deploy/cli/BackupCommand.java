@@ -63,7 +63,7 @@ public final class BackupCommand implements Callable<Integer> {
             description = "After a successful backup, keep only the N newest complete backups (the newest verified one always stays).")
     Integer keep;
 
-    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
+    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest", converter = DockerNames.Image.class,
             description = "Image of the short-lived container that reads the volumes with tar (default: ${DEFAULT-VALUE}).")
     String helperImage;
 
@@ -71,7 +71,7 @@ public final class BackupCommand implements Callable<Integer> {
             description = "Archive compression (default: ${DEFAULT-VALUE}: as small as gzip, several times faster).")
     String compression;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the backup's manifest and location as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", converter = ReportPath.class, description = "Write the backup's manifest and location as JSON.")
     Path json;
 
     @Override
@@ -83,14 +83,9 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--compression: " + e.getMessage());
         }
-        // The .env to fingerprint: --env-file (a project option, already parsed and masked), else
-        // <project-dir>/.env when present, whose values are masked here before anything is printed.
-        Path env = project.envFile().orElse(project.projectDir().resolve(".env"));
-        if (project.envFile().isEmpty() && Files.isRegularFile(env)) {
-            KeyCatalog catalog = KeyCatalog.bundled();
-            DotenvCommand.read(env, catalog, console.masker());
-        }
-        var request = new Backup.Request(label, volumes, quiesce, keep, Files.isRegularFile(env) ? env : null, c);
+        // The .env to fingerprint, parsed and masked before anything is printed.
+        Path env = project.composeEnv().orElse(null);
+        var request = new Backup.Request(label, volumes, quiesce, keep, env, c);
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);

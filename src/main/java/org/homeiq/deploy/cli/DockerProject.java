@@ -37,6 +37,7 @@ final class DockerProject {
     static DockerProject open(ProjectOptions options, DockerOptions dockerOptions, Console console) {
         Deployment d = options.deployment();
         ComposeFile cf = ComposeFile.read(options.composeFile());
+        options.composeEnv(); // compose reads the default .env itself: a broken one is bad input here
         return new DockerProject(options, dockerOptions, d, cf);
     }
 

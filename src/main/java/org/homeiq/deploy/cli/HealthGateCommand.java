@@ -49,7 +49,7 @@ public final class HealthGateCommand implements Callable<Integer> {
             description = "Health-endpoint latencies to compare with (the plan's 'within 10% of baseline'); see --save-baseline.")
     Path baseline;
 
-    @Option(names = "--save-baseline", paramLabel = "FILE",
+    @Option(names = "--save-baseline", paramLabel = "FILE", converter = ReportPath.class,
             description = "Measure every healthy service's health-endpoint latency (median of 9) and write them here.")
     Path saveBaseline;
 

@@ -64,7 +64,7 @@ public final class RollbackCommand implements Callable<Integer> {
     @Mixin
     BackupDestination backups;
 
-    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
+    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest", converter = DockerNames.Image.class,
             description = "With --restore-volumes: image of the short-lived container that writes the volumes (default: ${DEFAULT-VALUE}).")
     String helperImage;
 

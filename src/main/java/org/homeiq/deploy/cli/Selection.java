@@ -47,6 +47,9 @@ public final class Selection {
                 }
                 names.add(s.strip());
             }
+            if (names.isEmpty()) {
+                throw new BadInputException("--services: no service named in '" + String.join(",", services) + "'");
+            }
             if (new LinkedHashSet<>(names).size() != names.size()) {
                 throw new BadInputException("--services: a service is named twice in '" + String.join(",", names) + "'");
             }
