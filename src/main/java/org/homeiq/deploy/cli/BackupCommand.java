@@ -22,6 +22,10 @@ import org.homeiq.deploy.backup.BackupFailedException;
 import org.homeiq.deploy.backup.BackupStore;
 import org.homeiq.deploy.backup.StoredBackup;
 import org.homeiq.deploy.backup.Verification;
+import org.homeiq.deploy.backup.ManifestScope;
+import org.homeiq.deploy.backup.RestorePointImages;
+import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.ProcessRunner;
 import org.homeiq.deploy.report.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -189,12 +193,18 @@ public final class BackupCommand implements Callable<Integer> {
             try {
                 b = store.find(id, "ID");
                 console.line("Verifying backup " + b.id() + " (" + b.dir() + ")");
+                ManifestScope.require(b, project.composeFileIfPresent());
                 Verification.verify(store, b, console::line);
+                if (!b.manifest().images().isEmpty()) {
+                    RestorePointImages.requireAll(b.manifest(), Docker.connect(new ProcessRunner())::image);
+                    console.line("  ok  restore-point images of " + b.manifest().images().size() + " service(s) on this Docker host");
+                }
             } catch (BackupFailedException e) {
                 console.error("FAILED: " + e.getMessage());
                 return ExitCode.CHECK_FAILED;
             }
-            console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match.");
+            console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match"
+                    + (b.manifest().images().isEmpty() ? "." : ", restore-point images present."));
             return ExitCode.OK;
         }
     }

@@ -20,10 +20,13 @@ final class DockerProject {
     private final DockerOptions dockerOptions;
     private final Deployment deployment;
     private final ComposeFile composeFile;
+    private final Console console;
     private Docker docker;
     private Compose compose;
 
-    private DockerProject(ProjectOptions options, DockerOptions dockerOptions, Deployment deployment, ComposeFile composeFile) {
+    private DockerProject(ProjectOptions options, DockerOptions dockerOptions, Deployment deployment, ComposeFile composeFile,
+            Console console) {
+        this.console = console;
         this.options = options;
         this.dockerOptions = dockerOptions;
         this.deployment = deployment;
@@ -38,7 +41,11 @@ final class DockerProject {
         Deployment d = options.deployment();
         ComposeFile cf = ComposeFile.read(options.composeFile());
         options.composeEnv(); // compose reads the default .env itself: a broken one is bad input here
-        return new DockerProject(options, dockerOptions, d, cf);
+        return new DockerProject(options, dockerOptions, d, cf, console);
+    }
+
+    Console console() {
+        return console;
     }
 
     Deployment deployment() {

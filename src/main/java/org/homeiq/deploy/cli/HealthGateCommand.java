@@ -62,7 +62,7 @@ public final class HealthGateCommand implements Callable<Integer> {
         Console console = main.console();
         DockerProject p = DockerProject.open(project, docker, console);
         Deployment d = p.deployment();
-        List<Wave> waves = selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
+        List<Wave> waves = selection.waves(p, WaveMode.PARALLEL, gate.gateOr("deploy"));
         gate.validate(d.plan());
         if (latencyTolerance != null && latencyTolerance < 0) {
             throw new BadInputException("--latency-tolerance: must be 0 or more, got " + latencyTolerance);

@@ -117,6 +117,12 @@ public final class ProjectOptions {
         return projectDir().resolve(f).normalize();
     }
 
+    /** The compose file, read, when it was named or is there (a bad one is bad input); else empty. */
+    public Optional<org.homeiq.deploy.docker.ComposeFile> composeFileIfPresent() {
+        return composeFileGiven() || Files.isRegularFile(composeFile())
+                ? Optional.of(org.homeiq.deploy.docker.ComposeFile.read(composeFile())) : Optional.empty();
+    }
+
     /** Whether the user named a compose file explicitly (then it must exist). */
     public boolean composeFileGiven() {
         return composeFile != null;

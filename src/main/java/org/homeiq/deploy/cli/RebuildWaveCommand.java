@@ -70,7 +70,7 @@ public final class RebuildWaveCommand implements Callable<Integer> {
         DockerProject p = DockerProject.open(project, docker, console);
         Deployment d = p.deployment();
         WaveMode modeOverride = parseMode(mode);
-        List<Wave> waves = selection.waves(d, modeOverride == null ? WaveMode.SEQUENTIAL : modeOverride, gate.gateOr("deploy"));
+        List<Wave> waves = selection.waves(p, modeOverride == null ? WaveMode.SEQUENTIAL : modeOverride, gate.gateOr("deploy"));
         gate.validate(d.plan());
         if (maxParallel < 1) {
             throw new BadInputException("--max-parallel: must be 1 or more, got " + maxParallel);

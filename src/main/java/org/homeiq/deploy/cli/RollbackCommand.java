@@ -129,7 +129,7 @@ public final class RollbackCommand implements Callable<Integer> {
         gate.validate(d.plan());
         List<String> names = null; // --all: every service the backup has a restore point for
         if (!b.selection.all) {
-            names = Selection.serviceNames(b.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy")));
+            names = Selection.serviceNames(b.selection.waves(p, WaveMode.PARALLEL, gate.gateOr("deploy")));
             p.requireInCompose(names);
         }
         RunReport report = new RunReport("rollback --backup " + b.point.backup + (b.restoreVolumes ? " --restore-volumes " : " ")
@@ -167,7 +167,7 @@ public final class RollbackCommand implements Callable<Integer> {
         Deployment d = p.deployment();
         gate.validate(d.plan());
         RebuildWaveCommand.requireTag(label.point.label);
-        List<Wave> waves = label.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
+        List<Wave> waves = label.selection.waves(p, WaveMode.PARALLEL, gate.gateOr("deploy"));
         p.requireInCompose(Selection.serviceNames(waves));
         p.connect();
         lock.hold(main, p.stateDir(), "rollback --label " + label.point.label + " " + label.selection.describe());

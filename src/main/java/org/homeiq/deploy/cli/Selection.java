@@ -69,6 +69,15 @@ public final class Selection {
         return waves;
     }
 
+    /**
+     * For a Docker command: like {@link #waves(Deployment, WaveMode, String)}, and a plan-wide
+     * selection acts on the services the project's compose file defines (the rest skipped, said once).
+     */
+    List<Wave> waves(DockerProject p, WaveMode servicesMode, String servicesGate) {
+        List<Wave> waves = waves(p.deployment(), servicesMode, servicesGate);
+        return services != null ? waves : ComposeScope.present(waves, p.composeFile(), p.console(), describe());
+    }
+
     /** What was selected, for the stage log. */
     public String describe() {
         if (services != null) {
