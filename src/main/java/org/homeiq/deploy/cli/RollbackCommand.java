@@ -74,6 +74,11 @@ public final class RollbackCommand implements Callable<Integer> {
                 description = "Undo a rebuild-wave run: every service it touched (default: the latest run).")
         String journal;
 
+        @Option(names = "--build", paramLabel = "TAG",
+                description = "Undo every rebuild-wave run of Jenkins build TAG (its BUILD_TAG), newest first: only services"
+                        + " that run something other than their restore point; none → 'nothing to roll back', exit 0.")
+        String build;
+
         @ArgGroup(exclusive = false)
         LabelSource label;
     }
@@ -104,7 +109,7 @@ public final class RollbackCommand implements Callable<Integer> {
     }
 
     /** One service to put back: its image reference and the image id to go back to (null: nothing to restore). */
-    private record Target(String service, String wave, String imageRef, String restoreId, String gate, String note) {
+    record Target(String service, String wave, String imageRef, String restoreId, String gate, String note) {
     }
 
     @Override
@@ -112,6 +117,9 @@ public final class RollbackCommand implements Callable<Integer> {
         // A thin switch over the modes; each finds its bad input before Docker is contacted.
         if (source.journal != null) {
             return fromJournal(source.journal);
+        }
+        if (source.build != null) {
+            return BuildRollback.run(this, source.build);
         }
         if (source.label.point.backup != null) {
             return fromBackup(source.label);
@@ -178,7 +186,7 @@ public final class RollbackCommand implements Callable<Integer> {
     }
 
     /** Puts every target back, gates them all at once, records it in the journal (if any), reports. */
-    private int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
+    int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
         Console console = main.console();
         Deployment d = p.deployment();
         var rollback = new ServiceRollback(p.docker(), p.compose(), console);

@@ -54,10 +54,10 @@ public final class StackLock implements AutoCloseable {
                 FileLock l = tryLock(ch);
                 if (l != null) {
                     StackLock held = new StackLock(ch, l);
-                    held.takeOver(file, command, log);
+                    held.takeOver(command, log);
                     return held;
                 }
-                String holder = holder(file).map(LockHolder::describe).orElse("a run that has not said who it is yet");
+                String holder = holder(ch).map(LockHolder::describe).orElse("a run that has not said who it is yet");
                 if (System.nanoTime() - deadline >= 0) {
                     throw new EnvironmentException("the stack is locked by another run that changes it: " + holder
                             + (wait.isZero() ? "; nothing was changed (wait for it with --wait-lock DURATION)"
@@ -92,18 +92,26 @@ public final class StackLock implements AutoCloseable {
         }
     }
 
-    /** Who holds (or, read by a new holder, last held) the lock; empty when the file is empty or cut short. */
-    static Optional<LockHolder> holder(Path file) {
+    /**
+     * Who holds (or, read by a new holder, last held) the lock; empty when the file is empty or cut
+     * short. Read through the locked channel itself: closing any other descriptor of the file would
+     * release this process's POSIX lock.
+     */
+    private static Optional<LockHolder> holder(FileChannel ch) {
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ch.size(), 64 * 1024));
+            while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
+                // a holder description is a few hundred bytes
+            }
+            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
             return text.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(text, LockHolder.class));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    private void takeOver(Path file, String command, Consumer<String> log) throws IOException {
-        holder(file).ifPresent(stale -> log.accept("stack lock: took over the stale lock of " + stale.describe()
+    private void takeOver(String command, Consumer<String> log) throws IOException {
+        holder(channel).ifPresent(stale -> log.accept("stack lock: took over the stale lock of " + stale.describe()
                 + (stale.goneFromThisHost() ? ": that process is gone" : ": it ended without releasing it")));
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(JSON.writeValueAsBytes(LockHolder.self(command))), 0);

@@ -38,6 +38,26 @@ class StackLockTest {
     }
 
     @Test
+    void anotherProcessHoldingTheLockIsNamed() throws Exception {
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockingProcess.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            assertEquals("held", out.readLine(), "the other process took the lock");
+            var e = assertThrows(EnvironmentException.class,
+                    () -> StackLock.acquire(dir, "rollback --journal latest", Duration.ZERO, log::add));
+            assertTrue(e.getMessage().contains("pid " + holder.pid() + " on "), e.getMessage());
+            assertTrue(e.getMessage().contains("'rebuild-wave --all'"), e.getMessage());
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        }
+        StackLock.acquire(dir, "rollback --journal latest", Duration.ZERO, log::add).close();
+        assertTrue(log.stream().noneMatch(l -> l.contains("stale")), "released cleanly: " + log);
+    }
+
+    @Test
     void aWaitingRunGetsTheLockWhenTheHolderFinishes() throws Exception {
         StackLock first = StackLock.acquire(dir, "backup --quiesce data-api", Duration.ZERO, log::add);
         var waiting = new CountDownLatch(1);
