@@ -3,12 +3,13 @@ package org.homeiq.deploy.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.homeiq.deploy.e2e.TestStack.args;
+import static org.homeiq.deploy.e2e.TestStack.version;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,14 +31,6 @@ class ReliabilityE2ETest {
 
     @TempDir
     Path dir;
-
-    private static String[] args(MiniHomeIq mini, String... rest) {
-        return TestStack.args(mini, rest);
-    }
-
-    private static String version(MiniHomeIq mini, String service) {
-        return TestStack.version(mini, service);
-    }
 
     /** What a run could change: containers, the images they run, their versions, every tag of the project. */
     private static Map<String, String> snapshot(MiniHomeIq mini) {
