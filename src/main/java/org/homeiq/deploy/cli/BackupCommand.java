@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
-import org.homeiq.deploy.secrets.KeyCatalog;
 import org.homeiq.deploy.backup.Backup;
 import org.homeiq.deploy.backup.Compression;
 import org.homeiq.deploy.backup.HelperContainer;

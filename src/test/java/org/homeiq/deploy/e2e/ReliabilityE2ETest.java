@@ -32,7 +32,7 @@ class ReliabilityE2ETest {
     @TempDir
     Path dir;
 
-    /** What a run could change: containers, the images they run, their versions, every tag of the project. */
+    /** What a run could change: containers, the images they run, their versions, their tags. */
     private static Map<String, String> snapshot(MiniHomeIq mini) {
         var s = new TreeMap<String, String>();
         for (String svc : mini.services()) {
@@ -40,9 +40,12 @@ class ReliabilityE2ETest {
             s.put(svc + " container", id);
             s.put(svc + " runs", mini.docker().container(id).map(c -> c.imageId() + (c.running() ? " running" : " stopped")).orElse("none"));
             s.put(svc + " version", version(mini, svc));
-        }
-        for (String tag : mini.docker().images(mini.projectName() + "/*")) {
-            s.put("tag " + tag, mini.docker().image(tag).map(i -> i.id()).orElse("none"));
+            // Each tag a run could move, inspected one by one (a listing can miss one on a busy daemon).
+            for (String label : List.of("latest", "pre-rebuild")) {
+                String tag = mini.projectName() + "/" + svc + ":" + label;
+                s.put("tag " + tag, mini.docker().image(tag).map(i -> i.id()).orElse("none"));
+            }
+            s.put(svc + " failed-* tags", String.valueOf(mini.docker().images(mini.projectName() + "/" + svc + ":failed-*").size()));
         }
         s.put("journal", String.valueOf(Files.exists(mini.projectDir().resolve(".homeiq/journal"))));
         return s;
