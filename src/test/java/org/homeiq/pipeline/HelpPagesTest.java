@@ -31,8 +31,6 @@ import picocli.CommandLine;
 class HelpPagesTest {
     static final Path SPEC = Path.of("resources/org/homeiq/pipeline/steps.json");
     static final Pattern TERM = Pattern.compile("<dt>([^<]+)</dt>");
-    /** Options that come with a branch not merged here yet (reliability: rollback --build). */
-    static final Set<String> AWAITED = Set.of("rollback --build");
 
     final JsonNode spec = read();
 
@@ -136,9 +134,6 @@ class HelpPagesTest {
                     continue;
                 }
                 CommandLine.Model.OptionSpec o = engine.findOption(option);
-                if (o == null && AWAITED.contains(command + " " + option)) {
-                    continue;
-                }
                 assertNotNull(o, step.getKey() + "." + p.get("name").asText() + ": " + command + " has no option " + option);
                 boolean flag = "flag".equals(p.get("type").asText());
                 assertEquals(flag, o.arity().max() == 0, step.getKey() + "." + p.get("name").asText() + ": " + option

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
             "0:done, every check passed",
             "1:the operation ran and failed its check",
             "2:bad input (file, option, service name); nothing was changed",
-            "3:environment problem (Docker missing or down, disk full)"
+            "3:environment problem (Docker missing or down, disk full, the stack locked by another run)",
+            "4:internal error of the engine (a bug: please report it with the output)"
         })
 public final class Main implements Runnable {
     /** The commands, in the order --help lists them. */
@@ -42,6 +43,7 @@ public final class Main implements Runnable {
             DemoCommand.class);
 
     private final Console console;
+    private final List<AutoCloseable> held = new java.util.ArrayList<>();
 
     @Option(names = "--result", paramLabel = "FILE",
             description = {"Before the command: write the outcome here as JSON for every exit (exit code, one-line"
@@ -54,6 +56,22 @@ public final class Main implements Runnable {
 
     public Console console() {
         return console;
+    }
+
+    /** Held until the command returns, however it returns (the stack lock). */
+    void holdUntilExit(AutoCloseable resource) {
+        held.add(0, resource);
+    }
+
+    private void releaseHeld() {
+        for (AutoCloseable r : held) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                console.error("warning: releasing " + r + ": " + e.getMessage());
+            }
+        }
+        held.clear();
     }
 
     @Override
@@ -100,7 +118,12 @@ public final class Main implements Runnable {
             error[0] = ex.getMessage() == null ? ex.toString() : ex.getMessage();
             return exitCodeFor(ex, console);
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } finally {
+            ((Main) cl.getCommand()).releaseHeld();
+        }
         Path resultFile = ((Main) cl.getCommand()).result;
         if (resultFile != null) {
             writeResult(cl, failed[0], code, error[0], code == ExitCode.OK || lastError[0] == null ? lastLine[0] : lastError[0],
@@ -179,6 +202,6 @@ public final class Main implements Runnable {
         java.io.StringWriter trace = new java.io.StringWriter();
         ex.printStackTrace(new PrintWriter(trace));
         console.error("internal error: " + ex + System.lineSeparator() + trace);
-        return ExitCode.CHECK_FAILED;
+        return ExitCode.INTERNAL;
     }
 }
