@@ -51,9 +51,9 @@ Map call(Map args = [:]) {
                 echo(e.message)
                 if (cfg.rollbackOnFailure) {
                     try {
-                        // The backup tagged every image with the label first, so services the day
-                        // never reached are already on their restore point.
-                        homeiqRollback(common + [label: cfg.label, day: cfg.day])
+                        // Exactly what this build changed (its journal runs), when Jenkins names the build;
+                        // else the day to the label the backup tagged every image with first.
+                        homeiqRollback(common + (env.BUILD_TAG ? [build: env.BUILD_TAG] : [label: cfg.label, day: cfg.day]))
                     } catch (re) {
                         echo(re.message)   // the story says "FAILED too"
                     }

@@ -180,4 +180,17 @@ class DeploymentDayTest extends PipelineTestBase {
         assertEquals([], nodes)
         assertEquals([], engineCalls.findAll { it[0] == 'dotenv' })
     }
+
+    @Test
+    void inAJenkinsBuildAFailedWaveRollsBackExactlyWhatTheBuildChanged() {
+        env.BUILD_TAG = 'jenkins-homeiq-42'
+        givenEngineFails('rebuild-wave --wave d1-core', 1, outcome: 'FAILED at d1-core: admin-api HTTP 404 (http); rolled back; 2/4 healthy')
+        givenEngineFails('rollback --build', 0, outcome: 'PASSED, 1/1 healthy')
+
+        whenStep('homeiqDeploymentDay', [day: 1])
+
+        assertEquals('rollback --build jenkins-homeiq-42', calls().last())
+        assertEquals('homeiqDeploymentDay: Day 1 FAILED at d1-core: admin-api HTTP 404 (http); rolled back; 2/4 healthy; ' +
+            "build jenkins-homeiq-42's changes rolled back, 1/1 healthy (Day 1 approved by alice)", thenFailed())
+    }
 }
