@@ -23,7 +23,7 @@ import org.homeiq.deploy.model.Wave;
 import org.homeiq.deploy.model.WaveMode;
 import org.homeiq.deploy.report.Console;
 import org.homeiq.deploy.report.RunReport;
-import org.homeiq.deploy.rollback.ServiceRollback;
+import org.homeiq.deploy.rollback.LegacyServiceRollback;
 import org.homeiq.deploy.wave.Journal;
 import org.homeiq.deploy.wave.ServiceImage;
 import picocli.CommandLine.ArgGroup;
@@ -175,7 +175,7 @@ public final class RollbackCommand implements Callable<Integer> {
     private int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
         Console console = main.console();
         Deployment d = p.deployment();
-        var rollback = new ServiceRollback(p.docker(), p.compose(), console);
+        var rollback = new LegacyServiceRollback(p.docker(), p.compose(), console);
         var entries = new LinkedHashMap<Target, RunReport.Entry>();
         long t0 = System.nanoTime();
         for (Target t : targets) {

@@ -42,6 +42,8 @@ public final class Watcher implements AutoCloseable {
     /** The watch of each service, touched on the clock thread only. */
     private final Map<String, Watch> watching = new HashMap<>();
     private final DockerEngine.Subscription events;
+    /** When each container of the project last stopped: a deploy's downtime starts there. */
+    private final Map<String, Instant> stopped = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Watcher(DockerEngine engine, String project, HealthProbe probe, Console console) {
         this.engine = engine;
@@ -117,7 +119,15 @@ public final class Watcher implements AutoCloseable {
         return console;
     }
 
+    /** When the container last died, as Docker's events said; empty when no event said so. */
+    public java.util.Optional<Instant> stoppedAt(String containerId) {
+        return java.util.Optional.ofNullable(stopped.get(containerId));
+    }
+
     private void route(ContainerEvent e) {
+        if ("die".equals(e.action()) && e.time() != null) {
+            stopped.put(e.containerId(), e.time());
+        }
         Watch w = e.service() == null ? null : watching.get(e.service());
         if (w != null) {
             w.deliver(e);

@@ -44,6 +44,7 @@ public final class ReportFiles {
         root.put("command", report.command());
         root.put("runId", report.runId());
         root.put("started", report.started().toString());
+        root.put("startedAt", report.started().toString());
         root.put("exitCode", report.exitCode());
         root.put("result", report.failures().isEmpty() && report.exitCode() == 0 ? "passed" : "failed");
         root.put("wallTimeMs", report.wallTime().toMillis());
@@ -59,6 +60,7 @@ public final class ReportFiles {
             m.put("timeToHealthyMs", e.timeToHealthy() == null ? null : e.timeToHealthy().toMillis());
             m.put("elapsedMs", e.elapsed() == null ? null : e.elapsed().toMillis());
             m.put("recoveryMs", e.recovery() == null ? null : e.recovery().toMillis());
+            m.put("timeline", timeline(report, e));
             m.put("actions", e.actions());
             var checks = new ArrayList<Map<String, Object>>();
             for (Check c : e.checks()) {
@@ -81,6 +83,22 @@ public final class ReportFiles {
         }
     }
 
+    /** The service's run events as offsets from the run's start (bench/rollout.sh reads these names). */
+    static Map<String, Object> timeline(RunReport report, RunReport.Entry e) {
+        var t = new LinkedHashMap<String, Object>();
+        t.put("buildStartMs", report.offsetMs(e.at("build-started")));
+        t.put("buildEndMs", report.offsetMs(e.at("built") != null ? e.at("built") : e.at("build-failed")));
+        t.put("deployStartMs", report.offsetMs(e.at("deploying")));
+        t.put("containerStartMs", report.offsetMs(e.at("container-started")));
+        t.put("healthyMs", report.offsetMs(e.at("healthy")));
+        t.put("windowPassedMs", report.offsetMs(e.at("window-passed")));
+        t.put("oldStoppedMs", report.offsetMs(e.at("old-stopped")));
+        Long down = e.at("old-stopped") == null || e.at("healthy") == null ? null
+                : Math.max(0, java.time.Duration.between(e.at("old-stopped"), e.at("healthy")).toMillis());
+        t.put("downtimeMs", down);
+        return t;
+    }
+
     public String junit(RunReport report) {
         List<RunReport.Entry> entries = report.entries();
         int tests = 0;
@@ -97,6 +115,13 @@ public final class ReportFiles {
                 tests++;
                 cases.append("    <testcase classname=\"").append(xml(classname)).append("\" name=\"").append(xml(c.name()))
                         .append("\" time=\"").append(seconds(e)).append("\">\n");
+                if (c == checks.get(0)) {
+                    // The service's timeline once, on its first testcase: offsets from the run's start.
+                    cases.append("      <properties>\n");
+                    timeline(report, e).forEach((k, v) -> cases.append("        <property name=\"").append(k)
+                            .append("\" value=\"").append(v == null ? "" : v).append("\"/>\n"));
+                    cases.append("      </properties>\n");
+                }
                 if ("skipped".equals(e.status()) && !c.passed()) {
                     cases.append("      <skipped message=\"").append(xml(e.reason())).append("\"/>\n");
                 } else if (!c.passed()) {

@@ -110,7 +110,14 @@ public final class Journal {
 
     /** A step or result for a service: built, deployed, healthy, failed, rolled-back, ... */
     public void event(String service, String what) {
-        var m = event(what);
+        event(service, what, Instant.now());
+    }
+
+    /** The same, at the time it happened (the run's one record of it; see {@link RunLog}). */
+    public void event(String service, String what, Instant at) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("event", what);
+        m.put("at", at.toString());
         m.put("service", service);
         append(m);
     }

@@ -24,7 +24,7 @@ import org.homeiq.deploy.model.Wave;
 import org.homeiq.deploy.model.WaveMode;
 import org.homeiq.deploy.report.Console;
 import org.homeiq.deploy.report.RunReport;
-import org.homeiq.deploy.rollback.ServiceRollback;
+import org.homeiq.deploy.rollback.LegacyServiceRollback;
 
 /**
  * Rebuilds and redeploys one wave: for each service, journal and restore point first, then
@@ -53,7 +53,7 @@ public final class WaveRunner {
     private final Journal journal;
     private final RunReport report;
     private final Settings settings;
-    private final ServiceRollback rollback;
+    private final LegacyServiceRollback rollback;
 
     public WaveRunner(Docker docker, Compose compose, ComposeFile composeFile, Console console, Journal journal,
             RunReport report, Settings settings) {
@@ -64,7 +64,7 @@ public final class WaveRunner {
         this.journal = journal;
         this.report = report;
         this.settings = settings;
-        this.rollback = new ServiceRollback(docker, compose, console);
+        this.rollback = new LegacyServiceRollback(docker, compose, console);
     }
 
     /** Runs the wave; true when every service ended healthy. */

@@ -134,6 +134,7 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> daemon(r, "fake-docker-events"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fake-docker-timers"));
     private final List<Op> ops = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> broken = new java.util.HashSet<>();
     private long counter;
     private int buildsRunning;
     private int maxBuildsRunning;
@@ -162,6 +163,23 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
     /** How the service's next build behaves. */
     public synchronized InMemoryDocker script(String service, Script script) {
         next.put(service, script);
+        return this;
+    }
+
+    /** How the image the service runs now behaves (its restore point, after a rebuild). */
+    public synchronized InMemoryDocker current(String service, Script script) {
+        String id = tags.get(ref(service));
+        Image img = images.get(id);
+        images.put(id, new Image(id, img.service(), script, img.created()));
+        return this;
+    }
+
+    /**
+     * Compose cannot act on the service any more (a bad value in the compose file): up stops the old
+     * container and fails, start and restart fail.
+     */
+    public synchronized InMemoryDocker breakCompose(String service) {
+        broken.add(service);
         return this;
     }
 
@@ -329,6 +347,7 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
 
     @Override
     public synchronized ProcessResult restart(List<String> services) {
+        refuseBroken("restart", services);
         for (String s : services) {
             for (Container c : List.copyOf(containers)) {
                 if (c.service.equals(s)) {
@@ -353,6 +372,7 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
 
     @Override
     public synchronized ProcessResult start(List<String> services) {
+        refuseBroken("start", services);
         for (Container c : List.copyOf(containers)) {
             if (services.contains(c.service) && !c.running) {
                 start(c);
@@ -386,7 +406,7 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
         Image img = images.get(tags.get(ref(s)));
         old.ifPresent(this::stop);
         op("up", s);
-        if (img.script().upFails()) {
+        if (img.script().upFails() || broken.contains(s)) {
             // What compose v1 leaves behind: the old container renamed and exited, no new one.
             old.ifPresent(c -> c.name = c.id.substring(0, 12) + "_" + c.name);
             throw new EnvironmentException("'docker-compose up -d --no-deps --no-build " + s
@@ -400,6 +420,15 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
         containers.add(c);
         emit(c, "create", null, null);
         start(c);
+    }
+
+    private void refuseBroken(String verb, List<String> services) {
+        for (String s : services) {
+            if (broken.contains(s)) {
+                throw new EnvironmentException("'docker-compose " + verb + " " + s + "' failed (exit code 1): ERROR: for " + s
+                        + "  Cannot start service " + s + ": invalid mount config for type \"bind\"");
+            }
+        }
     }
 
     private void start(Container c) {
