@@ -1,8 +1,6 @@
 package org.homeiq.deploy.backup;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.ProcessResult;
 
@@ -14,18 +12,6 @@ public final class ProjectVolumes {
     public ProjectVolumes(Docker docker, String project) {
         this.docker = docker;
         this.project = project;
-    }
-
-    /** Compose's own default project name: the directory name, lower case, [a-z0-9_-] only. */
-    public static String projectName(String given, Path projectDir) {
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        String env = System.getenv("COMPOSE_PROJECT_NAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        return projectDir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
     }
 
     public String project() {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.homeiq.deploy.backup.ProjectVolumes;
 import org.homeiq.deploy.backup.StackControl;
 import org.homeiq.deploy.docker.Compose;
+import org.homeiq.deploy.docker.ComposeCli;
 import org.homeiq.deploy.docker.ContainerState;
 import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.ProcessResult;
@@ -34,13 +35,13 @@ final class BackupTarget {
     static BackupTarget connect(ProjectOptions project) {
         var runner = new ProcessRunner();
         return new BackupTarget(project, runner, Docker.connect(runner),
-                ProjectVolumes.projectName(project.projectName(), project.projectDir()));
+                ComposeCli.projectName(project.projectName(), project.projectDir()));
     }
 
     /** For a command that already has compose (rollback): same project name, same lookups. */
     static BackupTarget of(Docker docker, Compose compose) {
         var t = new BackupTarget(null, null, docker,
-                compose.projectName().orElseGet(() -> ProjectVolumes.projectName(null, compose.projectDir())));
+                compose.projectName().orElseGet(() -> ComposeCli.projectName(null, compose.projectDir())));
         t.compose = compose;
         return t;
     }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The Engine API client against one process per look, in one run: client start, container
+# inspect through the client (mean of N) and `docker inspect` as a process (mean of M), plus the
+# CPU the processes cost. Never a test: figures only.
+#
+# Usage: bench/engine-api.sh [N] [M]   (default 200 and 20; needs docker and JDK 17)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-200}
+M=${2:-20}
+[ -f target/homeiq-deploy.jar ] || ./mvnw -B -q -DskipTests package
+IMAGE=$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -m1 -E 'busybox' || true)
+[ -n "$IMAGE" ] || { echo "bench: needs a busybox-based image (run an e2e test or the demo once)"; exit 1; }
+NAME=homeiq-bench-inspect-$$
+docker create --name "$NAME" --network none "$IMAGE" true >/dev/null
+trap 'docker rm -f "$NAME" >/dev/null' EXIT
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+java -cp target/homeiq-deploy.jar bench/EngineApiBench.java "$NAME" "$N"
+start=$(date +%s%N)
+cpu0=$(awk '{print $14+$15+$16+$17}' /proc/$$/stat)
+for _ in $(seq "$M"); do docker inspect "$NAME" >/dev/null; done
+end=$(date +%s%N)
+awk -v a="$start" -v b="$end" -v m="$M" 'BEGIN { printf "docker inspect process, mean of %d: %.1f ms\n", m, (b - a) / 1e6 / m }'
+times > "/tmp/homeiq-bench-times.$$"
+tail -1 "/tmp/homeiq-bench-times.$$" | awk -v m="$M" '{ print "CPU of those " m " processes (user, sys): " $1 " " $2 }'
+rm -f "/tmp/homeiq-bench-times.$$"
