@@ -10,7 +10,8 @@ import org.homeiq.deploy.backup.BackupStore;
 import org.homeiq.deploy.backup.HelperContainer;
 import org.homeiq.deploy.backup.Restore;
 import org.homeiq.deploy.backup.StackControl;
-import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.HttpHealthProbe;
+import org.homeiq.deploy.health.Watcher;
 import org.homeiq.deploy.health.ServiceHealth;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.model.Durations;
@@ -37,6 +38,7 @@ final class BackupRollback {
         p.connect();
         StackControl stack = BackupTarget.of(p.docker(), p.compose()).services();
         Map<String, RunReport.Entry> entries = new LinkedHashMap<>();
+        java.time.Instant restoreStart = java.time.Instant.now();
         Restore.Gate healthGate = names -> {
             var inInventory = new ArrayList<Service>();
             for (String n : names) {
@@ -45,9 +47,12 @@ final class BackupRollback {
                     inInventory.add(d.inventory().get(n));
                 }
             }
-            var hg = new HealthGate(p.docker(), p.compose(), console, gate.forWave(d.plan(), gate.gateOr("deploy")));
             boolean all = true;
-            List<ServiceHealth> results = hg.check(inInventory);
+            List<ServiceHealth> results;
+            // The services are back on their backup's images: each gets the restore point's own time budget.
+            try (var probe = new HttpHealthProbe(); var watcher = new Watcher(p.engine(), p.composeProject().name(), probe, console)) {
+                results = watcher.gate(inInventory, s -> gate.forWave(d.plan(), gate.gateOr("deploy")).forRestorePoint(s), restoreStart);
+            }
             for (int i = 0; i < results.size(); i++) {
                 ServiceHealth h = results.get(i);
                 String name = inInventory.get(i).name();

@@ -14,7 +14,8 @@ import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.ExitCode;
 import org.homeiq.deploy.docker.ImageInfo;
 import org.homeiq.deploy.docker.ImageRef;
-import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.HttpHealthProbe;
+import org.homeiq.deploy.health.Watcher;
 import org.homeiq.deploy.health.ServiceHealth;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.model.Durations;
@@ -23,7 +24,7 @@ import org.homeiq.deploy.model.Wave;
 import org.homeiq.deploy.model.WaveMode;
 import org.homeiq.deploy.report.Console;
 import org.homeiq.deploy.report.RunReport;
-import org.homeiq.deploy.rollback.LegacyServiceRollback;
+import org.homeiq.deploy.rollback.ServiceRollback;
 import org.homeiq.deploy.wave.Journal;
 import org.homeiq.deploy.wave.ServiceImage;
 import picocli.CommandLine.ArgGroup;
@@ -175,9 +176,10 @@ public final class RollbackCommand implements Callable<Integer> {
     private int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
         Console console = main.console();
         Deployment d = p.deployment();
-        var rollback = new LegacyServiceRollback(p.docker(), p.compose(), console);
+        var rollback = new ServiceRollback(p.engine(), p.composeProject(), console);
         var entries = new LinkedHashMap<Target, RunReport.Entry>();
         long t0 = System.nanoTime();
+        java.time.Instant restoreStart = java.time.Instant.now();
         for (Target t : targets) {
             RunReport.Entry e = report.add(t.service(), t.wave());
             entries.put(t, e);
@@ -186,7 +188,7 @@ public final class RollbackCommand implements Callable<Integer> {
                 console.line("  %s: %s", t.service(), t.note());
                 continue;
             }
-            if (p.docker().image(t.restoreId()).isEmpty()) {
+            if (p.engine().image(t.restoreId()).isEmpty()) {
                 e.failed("restore point " + t.restoreId() + " is gone (image removed?)").status("not restored")
                         .step("restore-point", false, "image " + t.restoreId(), "no such image");
                 continue;
@@ -197,27 +199,24 @@ public final class RollbackCommand implements Callable<Integer> {
                 e.step("redeploy", false, "up -d --no-deps on the restore point", ex.getMessage()).status("not restored");
             }
         }
-        // Gate everything put back at once, grouped by the gate each service was deployed with.
-        Map<String, List<Target>> byGate = new LinkedHashMap<>();
-        for (Target t : targets) {
-            if (!entries.get(t).isFailed()) {
-                byGate.computeIfAbsent(t.gate(), g -> new ArrayList<>()).add(t);
-            }
+        // Gate everything put back at once, each with the gate it was deployed with and its restore point's own time budget.
+        var gated = targets.stream().filter(t -> !entries.get(t).isFailed()).toList();
+        var byService = new LinkedHashMap<String, Target>();
+        gated.forEach(t -> byService.put(t.service(), t));
+        List<Service> services = gated.stream().map(t -> d.inventory().get(t.service())).toList();
+        List<ServiceHealth> results;
+        try (p; var probe = new HttpHealthProbe(); var watcher = new Watcher(p.engine(), p.composeProject().name(), probe, console)) {
+            results = watcher.gate(services, s -> gate.forWave(d.plan(), byService.get(s.name()).gate()).forRestorePoint(s), restoreStart);
         }
-        for (var g : byGate.entrySet()) {
-            List<Service> services = g.getValue().stream().map(t -> d.inventory().get(t.service())).toList();
-            var hg = new HealthGate(p.docker(), p.compose(), console, gate.forWave(d.plan(), g.getKey()));
-            List<ServiceHealth> results = hg.check(services);
-            for (int i = 0; i < results.size(); i++) {
-                Target t = g.getValue().get(i);
-                ServiceHealth h = results.get(i);
-                RunReport.Entry e = entries.get(t).health(h).elapsed(Duration.ofNanos(System.nanoTime() - t0));
-                if (h.healthy()) {
-                    e.status(t.restoreId() == null ? "healthy" : "rolled back");
-                    console.line("  ok   %s: healthy after %s", t.service(), Durations.format(h.timeToHealthy()));
-                } else {
-                    console.line("  FAIL %s: %s", t.service(), h.reason());
-                }
+        for (int i = 0; i < results.size(); i++) {
+            Target t = gated.get(i);
+            ServiceHealth h = results.get(i);
+            RunReport.Entry e = entries.get(t).health(h).elapsed(Duration.ofNanos(System.nanoTime() - t0));
+            if (h.healthy()) {
+                e.status(t.restoreId() == null ? "healthy" : "rolled back");
+                console.line("  ok   %s: healthy after %s", t.service(), Durations.format(h.timeToHealthy()));
+            } else {
+                console.line("  FAIL %s: %s", t.service(), h.reason());
             }
         }
         if (journal != null) {
@@ -265,9 +264,9 @@ public final class RollbackCommand implements Callable<Integer> {
                 if (!seen.add(s)) {
                     continue;
                 }
-                String ref = ServiceImage.reference(p.docker(), p.compose(), p.composeFile(), s);
+                String ref = ServiceImage.reference(p.engine(), p.composeProject(), p.composeFile(), s);
                 String restore = ImageRef.parse(ref).withTag(label).toString();
-                Optional<ImageInfo> img = p.docker().image(restore);
+                Optional<ImageInfo> img = p.engine().image(restore);
                 if (img.isEmpty()) {
                     missing.add(s + " (" + restore + ")");
                 } else {

@@ -77,10 +77,14 @@ public final class Watcher implements AutoCloseable {
 
     /** Gates the services at once, each with its own settings, and waits for every verdict (in the order given). */
     public List<ServiceHealth> gate(List<Service> services, java.util.function.Function<Service, GateOptions> options) {
+        return gate(services, options, Instant.now());
+    }
+
+    /** The same, for services changed since {@code since} (a rollback's redeploy): their clocks start at their containers' start. */
+    public List<ServiceHealth> gate(List<Service> services, java.util.function.Function<Service, GateOptions> options, Instant since) {
         var watches = new ArrayList<Watch>();
-        Instant now = Instant.now();
         for (Service s : services) {
-            watches.add(watch(s, options.apply(s), now, null));
+            watches.add(watch(s, options.apply(s), since, null));
         }
         var out = new ArrayList<ServiceHealth>();
         for (Watch w : watches) {

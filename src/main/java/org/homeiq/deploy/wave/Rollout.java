@@ -589,8 +589,10 @@ public final class Rollout {
         return ImageRef.parse(s.ref).withTag(settings.label()).toString();
     }
 
+    /** The service's own time in the run: from its build (or deploy) to now. */
     private Duration since(Slot s) {
-        return s.deployStart == null ? Duration.ZERO : Duration.between(s.deployStart, Instant.now());
+        Instant first = s.entry.at("build-started") != null ? s.entry.at("build-started") : s.deployStart;
+        return first == null ? Duration.ZERO : Duration.between(first, Instant.now());
     }
 
     /** Something for the calling thread to do: a window's result. */
