@@ -70,4 +70,32 @@ class ReportFilesTest {
         assertTrue(text.contains("seen:     HTTP 404"), text);
         assertTrue(text.contains("done:     rolled back"), text);
     }
+
+    @Test
+    void everyServiceHasItsTimelineAsOffsetsFromTheRunsStart() throws Exception {
+        RunReport r = new RunReport("rebuild-wave --services data-api");
+        java.time.Instant t = r.started();
+        RunReport.Entry e = r.add("data-api", "services");
+        e.event("build-started", t.plusMillis(10)).event("built", t.plusMillis(1200)).event("deploying", t.plusMillis(1300))
+                .event("old-stopped", t.plusMillis(1500)).event("container-started", t.plusMillis(1700))
+                .event("healthy", t.plusMillis(2500)).event("window-passed", t.plusMillis(7500))
+                .event("healthy", t.plusMillis(9999)); // a later one (the restore point's) does not move the first
+        r.add("admin-api", "services").status("skipped");
+        r.finish(0);
+        var json = new ObjectMapper().readTree(new ReportFiles(new Masker()).json(r));
+        assertEquals(r.started().toString(), json.get("startedAt").asText());
+        var tl = json.get("services").get(0).get("timeline");
+        assertEquals(10, tl.get("buildStartMs").asLong());
+        assertEquals(1200, tl.get("buildEndMs").asLong());
+        assertEquals(1300, tl.get("deployStartMs").asLong());
+        assertEquals(1700, tl.get("containerStartMs").asLong());
+        assertEquals(2500, tl.get("healthyMs").asLong());
+        assertEquals(7500, tl.get("windowPassedMs").asLong());
+        assertEquals(1500, tl.get("oldStoppedMs").asLong());
+        assertEquals(1000, tl.get("downtimeMs").asLong(), "old container stopped -> new one healthy");
+        var skipped = json.get("services").get(1).get("timeline");
+        assertTrue(skipped.get("deployStartMs").isNull() && skipped.get("downtimeMs").isNull(), skipped.toString());
+        String xml = new ReportFiles(new Masker()).junit(r);
+        assertTrue(xml.contains("<property name=\"healthyMs\" value=\"2500\"/>"), xml);
+    }
 }
