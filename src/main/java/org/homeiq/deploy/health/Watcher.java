@@ -93,8 +93,8 @@ public final class Watcher implements AutoCloseable {
         return out;
     }
 
-    /** Waits for a watch's result; a broken read (daemon gone) is rethrown as it was. */
-    public static ServiceHealth join(CompletableFuture<ServiceHealth> f) {
+    /** Waits for a result of the run path; a broken read (daemon gone) is rethrown as it was. */
+    public static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {

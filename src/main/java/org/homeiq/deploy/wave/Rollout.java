@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -270,7 +269,7 @@ public final class Rollout {
                 Slot s = it.next();
                 if (s.deploy.isDone()) {
                     it.remove();
-                    settle(s, unwrap(s.deploy));
+                    settle(s, Watcher.join(s.deploy));
                 }
             }
         }
@@ -279,7 +278,7 @@ public final class Rollout {
     /** Waits for the build, deploys, waits for promotion: on a deploy thread. */
     private Outcome deploy(Slot s) {
         if (s.service.rebuilt()) {
-            ProcessResult b = unwrap(s.build);
+            ProcessResult b = Watcher.join(s.build);
             if (b == null) {
                 return Outcome.NOT_BUILT;
             }
@@ -611,17 +610,6 @@ public final class Rollout {
         Runnable r;
         while ((r = inbox.poll()) != null) {
             r.run();
-        }
-    }
-
-    private static <T> T unwrap(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
         }
     }
 

@@ -28,13 +28,13 @@ class WaveE2ETest {
     @TempDir
     Path dir;
 
-    private static String[] args(MiniHomeIq mini, String... rest) {
+    static String[] args(MiniHomeIq mini, String... rest) {
         var a = new ArrayList<>(List.of(rest));
         a.addAll(1, mini.engineArgs());
         return a.toArray(String[]::new);
     }
 
-    private static String version(MiniHomeIq mini, String service) {
+    static String version(MiniHomeIq mini, String service) {
         Await.until(service + " answers /version", Duration.ofSeconds(20), () -> mini.version(service).isPresent());
         return mini.version(service).orElseThrow();
     }
