@@ -75,6 +75,14 @@ public final class Watcher implements AutoCloseable {
         return w;
     }
 
+    /**
+     * One probe whose answer is ignored: the HTTP client loads its classes and opens its selector now
+     * (a second or more on a busy host), while images build, not when the first service comes up.
+     */
+    public void warmUp(Service service) {
+        probe.get(service.health().uri());
+    }
+
     /** Gates the services at once, each with its own settings, and waits for every verdict (in the order given). */
     public List<ServiceHealth> gate(List<Service> services, java.util.function.Function<Service, GateOptions> options) {
         return gate(services, options, Instant.now());

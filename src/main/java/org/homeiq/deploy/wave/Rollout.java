@@ -153,6 +153,9 @@ public final class Rollout {
         ExecutorService builds = Executors.newFixedThreadPool(settings.maxBuilds(), daemon("homeiq-build"));
         ExecutorService deploys = Executors.newFixedThreadPool(settings.maxParallel(), daemon("homeiq-deploy"));
         try {
+            if (!slots.isEmpty()) {
+                watcher.warmUp(slots.get(0).service);
+            }
             for (Slot s : slots) {
                 if (s.service.rebuilt()) {
                     s.build = CompletableFuture.supplyAsync(() -> prepareAndBuild(s), builds);
