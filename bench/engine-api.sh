@@ -18,10 +18,9 @@ trap 'docker rm -f "$NAME" >/dev/null' EXIT
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp target/homeiq-deploy.jar bench/EngineApiBench.java "$NAME" "$N"
 start=$(date +%s%N)
-cpu0=$(awk '{print $14+$15+$16+$17}' /proc/$$/stat)
-for _ in $(seq "$M"); do docker inspect "$NAME" >/dev/null; done
+/usr/bin/time -f "%U %S" -o "/tmp/homeiq-bench-cpu.$$" bash -c 'for _ in $(seq "$1"); do docker inspect "$2" >/dev/null; done' _ "$M" "$NAME"
 end=$(date +%s%N)
-awk -v a="$start" -v b="$end" -v m="$M" 'BEGIN { printf "docker inspect process, mean of %d: %.1f ms\n", m, (b - a) / 1e6 / m }'
-times > "/tmp/homeiq-bench-times.$$"
-tail -1 "/tmp/homeiq-bench-times.$$" | awk -v m="$M" '{ print "CPU of those " m " processes (user, sys): " $1 " " $2 }'
-rm -f "/tmp/homeiq-bench-times.$$"
+read -r user sys < "/tmp/homeiq-bench-cpu.$$"
+rm -f "/tmp/homeiq-bench-cpu.$$"
+awk -v a="$start" -v b="$end" -v m="$M" -v u="$user" -v s="$sys" \
+  'BEGIN { printf "docker inspect process, mean of %d: %.1f ms wall, %.1f ms CPU (user+sys of the processes)\n", m, (b - a) / 1e6 / m, (u + s) * 1000 / m }'

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
-import org.homeiq.deploy.secrets.KeyCatalog;
 import org.homeiq.deploy.backup.Backup;
 import org.homeiq.deploy.backup.Compression;
 import org.homeiq.deploy.backup.HelperContainer;
@@ -22,6 +21,10 @@ import org.homeiq.deploy.backup.BackupFailedException;
 import org.homeiq.deploy.backup.BackupStore;
 import org.homeiq.deploy.backup.StoredBackup;
 import org.homeiq.deploy.backup.Verification;
+import org.homeiq.deploy.backup.ManifestScope;
+import org.homeiq.deploy.backup.RestorePointImages;
+import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.ProcessRunner;
 import org.homeiq.deploy.report.Console;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +47,9 @@ public final class BackupCommand implements Callable<Integer> {
     @Mixin
     BackupDestination destination;
 
+    @Mixin
+    LockOptions lock;
+
     @Option(names = "--label", paramLabel = "L", defaultValue = "pre-rebuild",
             description = "What the backup is for; also the restore-point tag put on every service image (default: ${DEFAULT-VALUE}).")
     String label;
@@ -60,15 +66,17 @@ public final class BackupCommand implements Callable<Integer> {
             description = "After a successful backup, keep only the N newest complete backups (the newest verified one always stays).")
     Integer keep;
 
-    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
-            description = "Image of the short-lived container that reads the volumes with tar (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--helper-image", paramLabel = "IMAGE", converter = DockerNames.Image.class,
+            description = "Deprecated, not needed: volumes are copied through the Engine API from a container that is"
+                    + " never started, made from one of the stack's own images. When given and on the host, that"
+                    + " container is made from IMAGE instead.")
     String helperImage;
 
     @Option(names = "--compression", paramLabel = "zstd|gzip", defaultValue = "zstd",
             description = "Archive compression (default: ${DEFAULT-VALUE}: as small as gzip, several times faster).")
     String compression;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the backup's manifest and location as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", converter = ReportPath.class, description = "Write the backup's manifest and location as JSON.")
     Path json;
 
     @Override
@@ -80,21 +88,19 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--compression: " + e.getMessage());
         }
-        // The .env to fingerprint: --env-file (a project option, already parsed and masked), else
-        // <project-dir>/.env when present, whose values are masked here before anything is printed.
-        Path env = project.envFile().orElse(project.projectDir().resolve(".env"));
-        if (project.envFile().isEmpty() && Files.isRegularFile(env)) {
-            KeyCatalog catalog = KeyCatalog.bundled();
-            DotenvCommand.read(env, catalog, console.masker());
-        }
-        var request = new Backup.Request(label, volumes, quiesce, keep, Files.isRegularFile(env) ? env : null, c);
+        // The .env to fingerprint, parsed and masked before anything is printed.
+        Path env = project.composeEnv().orElse(null);
+        var request = new Backup.Request(label, volumes, quiesce, keep, env, c);
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);
-        var backup = new Backup(dp.docker(), dp.services(), composeFile, dp.volumes(),
-                new HelperContainer(dp.docker(), helperImage), destination.store(project), console::line, Clock.systemUTC());
+        if (!quiesce.isEmpty()) { // only stopping services changes the stack
+            lock.hold(main, project.stateDir(), "backup --quiesce " + String.join(",", quiesce));
+        }
         StoredBackup b;
-        try {
+        try (var engine = dp.engine()) {
+            var backup = new Backup(engine, dp.services(), composeFile, dp.volumes(),
+                    new HelperContainer(engine, engine, helperImage), destination.store(project), console::line, Clock.systemUTC());
             b = backup.run(request);
         } catch (BackupFailedException e) {
             console.error("FAILED: " + e.getMessage());
@@ -188,12 +194,18 @@ public final class BackupCommand implements Callable<Integer> {
             try {
                 b = store.find(id, "ID");
                 console.line("Verifying backup " + b.id() + " (" + b.dir() + ")");
+                ManifestScope.require(b, project.composeFileIfPresent());
                 Verification.verify(store, b, console::line);
+                if (!b.manifest().images().isEmpty()) {
+                    RestorePointImages.requireAll(b.manifest(), Docker.connect(new ProcessRunner())::image);
+                    console.line("  ok  restore-point images of " + b.manifest().images().size() + " service(s) on this Docker host");
+                }
             } catch (BackupFailedException e) {
                 console.error("FAILED: " + e.getMessage());
                 return ExitCode.CHECK_FAILED;
             }
-            console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match.");
+            console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match"
+                    + (b.manifest().images().isEmpty() ? "." : ", restore-point images present."));
             return ExitCode.OK;
         }
     }

@@ -16,6 +16,13 @@ import org.homeiq.deploy.EnvironmentException;
  * {@link DockerEngine}'s.
  */
 public final class ComposeCli implements ComposeProject {
+    /** The labels compose puts on what it makes: the engine finds containers and volumes by them. */
+    public static final String PROJECT_LABEL = "com.docker.compose.project";
+    public static final String SERVICE_LABEL = "com.docker.compose.service";
+    public static final String VOLUME_LABEL = "com.docker.compose.volume";
+    /** {@code True} on containers of {@code compose run}: not the service's own. */
+    public static final String ONE_OFF_LABEL = "com.docker.compose.oneoff";
+
     /** Builds can be long (a real HomeIQ AI image takes minutes); everything else is quick. */
     private static final Duration BUILD = Duration.ofMinutes(30);
     private static final Duration CHANGE = Duration.ofMinutes(5);

@@ -41,7 +41,7 @@ class EngineApiTest {
                 .withType(EventType.CONTAINER)
                 .withAction("health_status: healthy")
                 .withTimenano(1_700_000_000_123_456_789L)
-                .withEventActor(new EventActor().withId("abc").withAttributes(Map.of(EngineApi.SERVICE_LABEL, "data-api")));
+                .withEventActor(new EventActor().withId("abc").withAttributes(Map.of(ComposeCli.SERVICE_LABEL, "data-api")));
         ContainerEvent h = EngineApi.event(health);
         assertEquals("health_status", h.action());
         assertEquals("healthy", h.health());

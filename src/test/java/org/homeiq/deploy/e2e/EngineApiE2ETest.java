@@ -2,6 +2,7 @@ package org.homeiq.deploy.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.demo.Behaviour;
 import org.homeiq.deploy.demo.MiniHomeIq;
 import org.homeiq.deploy.docker.ContainerEvent;
@@ -92,6 +94,8 @@ class EngineApiE2ETest {
                 assertTrue(engine.image(mini.image("data-api")).isPresent(), "only the tag went");
                 engine.untag(restore); // missing is fine
                 assertTrue(engine.image(project + "/no-such:tag").isEmpty());
+                var noSource = assertThrows(EnvironmentException.class, () -> engine.tag(project + "/no-such:tag", restore));
+                assertTrue(noSource.getMessage().contains(project + "/no-such:tag"), noSource.getMessage());
 
                 // A closed stream delivers nothing more; the open one still sees what follows.
                 sub.close();

@@ -43,7 +43,7 @@ class RunPathE2ETest {
             mini.start();
             two.forEach(s -> mini.configure(s, Behaviour.healthy().version("2")));
             Path json = dir.resolve("r.json");
-            EngineRun run = EngineRun.of(WaveE2ETest.args(mini, "rebuild-wave", "--services", String.join(",", two),
+            EngineRun run = EngineRun.of(TestStack.args(mini, "rebuild-wave", "--services", String.join(",", two),
                     "--timeout", "60s", "--stability-window", "20s", "--json", json.toString()));
             assertEquals(0, run.exitCode(), run.all());
             JsonNode r = JSON.readTree(json.toFile());
@@ -57,7 +57,7 @@ class RunPathE2ETest {
             assertTrue(data.get("containerStartMs").asLong() <= data.get("healthyMs").asLong(), r.toString());
             assertTrue(data.get("downtimeMs").asLong() >= 0, "old container stopped -> new one healthy: " + r);
             for (String s : two) {
-                assertEquals("2", WaveE2ETest.version(mini, s), s);
+                assertEquals("2", TestStack.version(mini, s), s);
             }
         }
     }
@@ -71,7 +71,7 @@ class RunPathE2ETest {
             mini.configure("weather-api", Behaviour.healthy().version("2"));
             mini.configure("websocket-ingestion", Behaviour.healthy().version("2"));
             Path json = dir.resolve("r.json");
-            EngineRun run = EngineRun.of(WaveE2ETest.args(mini, "rebuild-wave", "--services", String.join(",", services),
+            EngineRun run = EngineRun.of(TestStack.args(mini, "rebuild-wave", "--services", String.join(",", services),
                     "--timeout", "60s", "--stability-window", "90s", "--json", json.toString()));
             assertEquals(1, run.exitCode(), run.all());
             JsonNode r = JSON.readTree(json.toFile());
@@ -79,14 +79,14 @@ class RunPathE2ETest {
             assertEquals("rolled back", data.get("status").asText(), data.toString());
             String reason = data.get("reason").asText();
             assertTrue((reason.startsWith("running:") || reason.startsWith("restarts:")) && reason.contains("stability window"), reason);
-            assertEquals("1", WaveE2ETest.version(mini, "data-api"));
+            assertEquals("1", TestStack.version(mini, "data-api"));
             JsonNode ws = service(r, "websocket-ingestion");
             assertTrue(ws.get("timeline").get("healthyMs").isNumber(), "websocket-ingestion was promoted before data-api crashed: " + ws);
             assertEquals("rolled back", ws.get("status").asText(), ws.toString());
             assertTrue(ws.get("reason").asText().contains("depends on data-api"), ws.toString());
-            assertEquals("1", WaveE2ETest.version(mini, "websocket-ingestion"));
+            assertEquals("1", TestStack.version(mini, "websocket-ingestion"));
             assertEquals("healthy", service(r, "weather-api").get("status").asText(), "weather-api does not depend on data-api");
-            assertEquals("2", WaveE2ETest.version(mini, "weather-api"));
+            assertEquals("2", TestStack.version(mini, "weather-api"));
             assertTrue(run.out().contains("fatal error, exiting"), "the crash's log lines are shown: " + run.out());
         }
     }
@@ -101,7 +101,7 @@ class RunPathE2ETest {
             mini.configure("websocket-ingestion", Behaviour.healthy().version("2"));
             mini.configure("weather-api", Behaviour.healthy().version("2"));
             Path json = dir.resolve("r.json");
-            EngineRun run = EngineRun.of(WaveE2ETest.args(mini, "rebuild-wave", "--services", String.join(",", services), "--on-failure", "continue",
+            EngineRun run = EngineRun.of(TestStack.args(mini, "rebuild-wave", "--services", String.join(",", services), "--on-failure", "continue",
                     "--timeout", "60s", "--json", json.toString()));
             assertEquals(1, run.exitCode(), run.all());
             JsonNode r = JSON.readTree(json.toFile());
@@ -110,9 +110,9 @@ class RunPathE2ETest {
             assertEquals("skipped", ws.get("status").asText(), ws.toString());
             assertTrue(ws.get("reason").asText().contains("depends on data-api, which failed"), ws.toString());
             assertEquals(wsBefore, mini.containerId("websocket-ingestion").orElseThrow(), "a skipped service's container is not touched");
-            assertEquals("1", WaveE2ETest.version(mini, "websocket-ingestion"));
-            assertEquals("1", WaveE2ETest.version(mini, "data-api"));
-            assertEquals("2", WaveE2ETest.version(mini, "weather-api"), "weather-api does not depend on data-api: deployed");
+            assertEquals("1", TestStack.version(mini, "websocket-ingestion"));
+            assertEquals("1", TestStack.version(mini, "data-api"));
+            assertEquals("2", TestStack.version(mini, "weather-api"), "weather-api does not depend on data-api: deployed");
         }
     }
 
@@ -122,13 +122,13 @@ class RunPathE2ETest {
             mini.start();
             mini.configure("data-api", Behaviour.healthy().version("2").neverGetsHealthy());
             Path json = dir.resolve("r.json");
-            EngineRun run = EngineRun.of(WaveE2ETest.args(mini, "rebuild-wave", "--services", "data-api",
+            EngineRun run = EngineRun.of(TestStack.args(mini, "rebuild-wave", "--services", "data-api",
                     "--timeout", "5s", "--stability-window", "5s", "--json", json.toString()));
             assertEquals(1, run.exitCode(), run.all());
             JsonNode data = service(JSON.readTree(json.toFile()), "data-api");
             assertEquals("rolled back", data.get("status").asText(), data.toString());
             assertTrue(!run.out().contains("not healthy either"), run.out());
-            assertEquals("1", WaveE2ETest.version(mini, "data-api"));
+            assertEquals("1", TestStack.version(mini, "data-api"));
         }
     }
 }

@@ -28,15 +28,12 @@ class WaveE2ETest {
     @TempDir
     Path dir;
 
-    static String[] args(MiniHomeIq mini, String... rest) {
-        var a = new ArrayList<>(List.of(rest));
-        a.addAll(1, mini.engineArgs());
-        return a.toArray(String[]::new);
+    private static String[] args(MiniHomeIq mini, String... rest) {
+        return TestStack.args(mini, rest);
     }
 
-    static String version(MiniHomeIq mini, String service) {
-        Await.until(service + " answers /version", Duration.ofSeconds(20), () -> mini.version(service).isPresent());
-        return mini.version(service).orElseThrow();
+    private static String version(MiniHomeIq mini, String service) {
+        return TestStack.version(mini, service);
     }
 
     @Test
