@@ -1,17 +1,26 @@
 package org.homeiq.deploy.secrets;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * The forms a secret value takes on its way out of a program: base64 (as in an HTTP header or a
- * Kubernetes secret), URL-encoded (as in a query string or a connection URL), and escaped inside
- * quotes (as in JSON, a shell command, a compose file). The masker hides every one of them.
+ * Kubernetes secret), URL-encoded (as in a query string or a connection URL), escaped inside
+ * quotes (as in JSON, a shell command, a compose file), JSON as Go and Python write it
+ * (a backslash-u escape for {@code <} or {@code é}), XML/HTML-escaped ({@code &lt;}, {@code &quot;},
+ * {@code &#39;}). Then every one of those forms as the engine's own writers encode it: inside a
+ * Jackson JSON string, and in XML text and attributes as the JDK's {@link XMLStreamWriter} writes
+ * them. The masker hides all of them, so masking the final bytes of any output is enough.
  */
 final class Encodings {
     /**
@@ -20,12 +29,25 @@ final class Encodings {
      */
     static final int MIN_FRAGMENT = 8;
 
+    /** The JDK's own StAX writer, whatever else is on the class path: the JUnit file is written with it. */
+    static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
+
+    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    /** Characters URL-encoding leaves alone. */
+    private static final boolean[] URL_SAFE = ascii(ALNUM + "._*-");
+    /** Characters no JSON, XML, shell or quote escaping touches. */
+    private static final boolean[] PLAIN = ascii(ALNUM + " ._*-+/=:,;@%~^!?()[]{}|#");
+
     private Encodings() {
     }
 
-    /** The value itself and every encoding of it that differs from it. */
-    static Set<String> of(String value) {
-        var forms = new LinkedHashSet<String>();
+    /**
+     * The value itself and its encodings, with few duplicates (the masker's index drops the
+     * rest). Forms are made only where they can differ from the value: a long plain value costs
+     * little more than its base64 forms.
+     */
+    static List<String> of(String value) {
+        var forms = new ArrayList<String>();
         forms.add(value);
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         base64(bytes, forms);
@@ -33,26 +55,58 @@ final class Encodings {
         base64((value + "\n").getBytes(StandardCharsets.UTF_8), forms);
         base64Fragments(bytes, forms);
 
-        String form = URLEncoder.encode(value, StandardCharsets.UTF_8);
-        forms.add(form);
-        String percent = form.replace("+", "%20");
-        forms.add(percent);
-        forms.add(lowerHex(percent));
-
-        forms.add(json(value));
-        forms.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
-        forms.add(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`"));
-        forms.add(value.replace("'", "'\\''"));
-        forms.add(value.replace("'", "'\"'\"'"));
-        forms.remove("");
+        if (!only(value, URL_SAFE)) {
+            String form = URLEncoder.encode(value, StandardCharsets.UTF_8);
+            forms.add(form);
+            String percent = form.replace("+", "%20");
+            forms.add(percent);
+            forms.add(lowerHex(percent));
+        }
+        if (!only(value, PLAIN)) {
+            String json = json(value);
+            forms.add(json);
+            // Go's encoding/json (Docker, most Go services) escapes <, > and & for HTML safety.
+            forms.add(json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"));
+            forms.add(json.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"));
+            forms.add(asciiJson(json)); // Python's json.dumps
+            forms.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
+            forms.add(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`"));
+            forms.add(value.replace("'", "'\\''"));
+            forms.add(value.replace("'", "'\"'\"'"));
+            String attribute = xmlAttribute(value);
+            forms.add(attribute.replace("'", "&apos;"));
+            forms.add(attribute.replace("'", "&#39;"));
+            forms.add(attribute.replace("'", "&#x27;"));
+            // What the engine's writers make of each form: the bytes of its JSON and JUnit files.
+            for (String f : List.copyOf(forms)) {
+                if (!only(f, PLAIN)) {
+                    forms.add(json(f));
+                    forms.add(xmlText(f));
+                    forms.add(xmlAttribute(f));
+                }
+            }
+        }
+        forms.removeIf(String::isEmpty);
         return forms;
     }
 
-    private static void base64(byte[] bytes, Set<String> forms) {
-        for (Base64.Encoder encoder : new Base64.Encoder[] {Base64.getEncoder(), Base64.getUrlEncoder()}) {
-            String padded = encoder.encodeToString(bytes);
-            forms.add(padded);
-            forms.add(padded.replace("=", ""));
+    /** Standard and URL-safe alphabet, padded and not: only the forms that differ. */
+    private static void base64(byte[] bytes, List<String> forms) {
+        String padded = Base64.getEncoder().encodeToString(bytes);
+        withUrlSafe(padded, forms);
+        int end = padded.length();
+        while (end > 0 && padded.charAt(end - 1) == '=') {
+            end--;
+        }
+        if (end < padded.length()) {
+            withUrlSafe(padded.substring(0, end), forms);
+        }
+    }
+
+    private static void withUrlSafe(String base64, List<String> forms) {
+        forms.add(base64);
+        if (base64.indexOf('+') >= 0 || base64.indexOf('/') >= 0) {
+            forms.add(base64.replace('+', '-').replace('/', '_'));
         }
     }
 
@@ -61,46 +115,93 @@ final class Encodings {
      * only the base64 groups made of value bytes alone are predictable; which groups those are
      * depends on where the value starts modulo 3. Mask that middle part for all three offsets.
      */
-    private static void base64Fragments(byte[] bytes, Set<String> forms) {
-        for (int offset = 0; offset < 3; offset++) {
-            int skip = (3 - offset) % 3;
+    private static void base64Fragments(byte[] bytes, List<String> forms) {
+        for (int skip = 0; skip < 3; skip++) {
             int usable = (bytes.length - skip) / 3 * 3;
-            if (usable <= 0) {
-                continue;
+            if (usable * 4 / 3 < MIN_FRAGMENT || skip == 0 && usable == bytes.length) {
+                continue; // too short, or the whole value's base64, already there
             }
-            byte[] middle = Arrays.copyOfRange(bytes, skip, skip + usable);
-            for (Base64.Encoder encoder : new Base64.Encoder[] {Base64.getEncoder(), Base64.getUrlEncoder()}) {
-                String fragment = encoder.encodeToString(middle);
-                if (fragment.length() >= MIN_FRAGMENT) {
-                    forms.add(fragment);
-                }
-            }
+            withUrlSafe(Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, skip, skip + usable)), forms);
         }
     }
 
-    /** The value as it stands between the quotes of a JSON string (what Jackson writes). */
+    /** Whether every character of the text is in the ASCII set given. */
+    private static boolean only(String text, boolean[] ascii) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= ascii.length || !ascii[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean[] ascii(String chars) {
+        var set = new boolean[128];
+        chars.chars().forEach(c -> set[c] = true);
+        return set;
+    }
+
+    /** The value as it stands between the quotes of a JSON string: what Jackson writes. */
     static String json(String value) {
-        var out = new StringBuilder(value.length() + 8);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04X", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+        return new String(JsonStringEncoder.getInstance().quoteAsString(value));
+    }
+
+    /** JSON with every non-ASCII character as a lower-case {@code \\uXXXX} escape. */
+    private static String asciiJson(String json) {
+        var out = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c < 0x80) {
+                out.append(c);
+            } else {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             }
         }
         return out.toString();
+    }
+
+    /** The text as the JDK's StAX writer puts it between tags. */
+    static String xmlText(String text) {
+        return needsXmlEscape(text) ? xml(text, false) : text;
+    }
+
+    /** The text as the JDK's StAX writer puts it between the quotes of an attribute. */
+    static String xmlAttribute(String text) {
+        return needsXmlEscape(text) ? xml(text, true) : text;
+    }
+
+    private static boolean needsXmlEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '<' || c == '>' || c == '&' || c == '"') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String xml(String text, boolean attribute) {
+        var out = new StringWriter();
+        try {
+            XMLStreamWriter w = XML.createXMLStreamWriter(out);
+            w.writeStartElement("x");
+            if (attribute) {
+                w.writeAttribute("a", text);
+                w.writeEndElement();
+                w.close();
+                String doc = out.toString(); // <x a="...."/> or <x a="..."></x>
+                int open = doc.indexOf('"');
+                return doc.substring(open + 1, doc.lastIndexOf('"'));
+            }
+            w.writeCharacters(text);
+            w.writeEndElement();
+            w.close();
+            String doc = out.toString(); // <x>...</x>
+            return doc.substring("<x>".length(), doc.length() - "</x>".length());
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String lowerHex(String percentEncoded) {
