@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
+import org.homeiq.deploy.secrets.FingerprintKey;
 import org.homeiq.deploy.secrets.KeyCatalog;
 import org.homeiq.deploy.backup.Backup;
 import org.homeiq.deploy.backup.Compression;
@@ -80,14 +81,9 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--compression: " + e.getMessage());
         }
-        // The .env to fingerprint: --env-file (a project option, already parsed and masked), else
-        // <project-dir>/.env when present, whose values are masked here before anything is printed.
-        Path env = project.envFile().orElse(project.projectDir().resolve(".env"));
-        if (project.envFile().isEmpty() && Files.isRegularFile(env)) {
-            KeyCatalog catalog = KeyCatalog.bundled();
-            DotenvCommand.read(env, catalog, console.masker());
-        }
-        var request = new Backup.Request(label, volumes, quiesce, keep, Files.isRegularFile(env) ? env : null, c);
+        Path env = fingerprinted(project, console);
+        var request = new Backup.Request(label, volumes, quiesce, keep, env, c,
+                env == null ? null : FingerprintKey.in(project.stateDir()));
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);
@@ -196,6 +192,23 @@ public final class BackupCommand implements Callable<Integer> {
             console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match.");
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * The .env a backup fingerprints and a restore compares with: --env-file (a project option,
+     * already parsed and masked), else {@code <project-dir>/.env} when present, whose values are
+     * masked here before anything is printed; null when there is neither.
+     */
+    static Path fingerprinted(ProjectOptions project, Console console) {
+        if (project.envFile().isPresent()) {
+            return project.envFile().get();
+        }
+        Path env = project.projectDir().resolve(".env");
+        if (!Files.isRegularFile(env)) {
+            return null;
+        }
+        DotenvCommand.read(env, KeyCatalog.bundled(), console.masker());
+        return env;
     }
 
     static String human(long bytes) {

@@ -75,6 +75,6 @@ final class DockerProject {
 
     /** Where the engine keeps state that must outlive a run: {@code <project-dir>/.homeiq}. */
     Path stateDir() {
-        return options.projectDir().resolve(".homeiq");
+        return options.stateDir();
     }
 }

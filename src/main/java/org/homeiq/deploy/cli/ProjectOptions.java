@@ -91,6 +91,11 @@ public final class ProjectOptions {
         return projectDir.toAbsolutePath().normalize();
     }
 
+    /** The engine's own state in the project: journal, backups, fingerprint key. */
+    public Path stateDir() {
+        return projectDir().resolve(".homeiq");
+    }
+
     /** The compose file, resolved against the project directory. */
     public Path composeFile() {
         Path f = composeFile == null ? Path.of("docker-compose.yml") : composeFile;

@@ -132,7 +132,7 @@ public final class RollbackCommand implements Callable<Integer> {
         RunReport report = new RunReport("rollback --backup " + b.point.backup + (b.restoreVolumes ? " --restore-volumes " : " ")
                 + b.selection.describe());
         int code = BackupRollback.run(console, p, d, gate, backups.store(project), b.point.backup, b.restoreVolumes,
-                names, helperImage, report);
+                names, helperImage, BackupCommand.fingerprinted(project, console), report);
         report.finish(code);
         docker.publish(report, console);
         return code;
@@ -222,7 +222,8 @@ public final class RollbackCommand implements Callable<Integer> {
         }
         if (journal != null) {
             for (Target t : targets) {
-                Journal.appendTo(journal.file(), t.service(), entries.get(t).isFailed() ? "rollback-failed" : "rolled-back");
+                Journal.appendTo(journal.file(), t.service(), entries.get(t).isFailed() ? "rollback-failed" : "rolled-back",
+                        console.masker());
             }
         }
         int code = report.failures().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -22,7 +24,7 @@ import javax.xml.stream.XMLStreamWriter;
  * Jackson JSON string, and in XML text and attributes as the JDK's {@link XMLStreamWriter} writes
  * them. The masker hides all of them, so masking the final bytes of any output is enough.
  */
-final class Encodings {
+public final class Encodings {
     /**
      * Shortest base64 fragment masked when the value is encoded together with other text; shorter
      * fragments would hide unrelated base64 by accident.
@@ -30,7 +32,7 @@ final class Encodings {
     static final int MIN_FRAGMENT = 8;
 
     /** The JDK's own StAX writer, whatever else is on the class path: the JUnit file is written with it. */
-    static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
+    public static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
 
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     /** Characters URL-encoding leaves alone. */
@@ -63,31 +65,47 @@ final class Encodings {
             forms.add(lowerHex(percent));
         }
         if (!only(value, PLAIN)) {
-            String json = json(value);
-            forms.add(json);
-            // Go's encoding/json (Docker, most Go services) escapes <, > and & for HTML safety.
-            forms.add(json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"));
-            forms.add(json.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"));
-            forms.add(asciiJson(json)); // Python's json.dumps
-            forms.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
-            forms.add(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`"));
-            forms.add(value.replace("'", "'\\''"));
-            forms.add(value.replace("'", "'\"'\"'"));
-            String attribute = xmlAttribute(value);
-            forms.add(attribute.replace("'", "&apos;"));
-            forms.add(attribute.replace("'", "&#39;"));
-            forms.add(attribute.replace("'", "&#x27;"));
-            // What the engine's writers make of each form: the bytes of its JSON and JUnit files.
-            for (String f : List.copyOf(forms)) {
-                if (!only(f, PLAIN)) {
-                    forms.add(json(f));
-                    forms.add(xmlText(f));
-                    forms.add(xmlAttribute(f));
-                }
-            }
+            forms.addAll(special(value));
         }
         forms.removeIf(String::isEmpty);
         return forms;
+    }
+
+    /**
+     * The forms of a value with characters that JSON, XML or a shell escape: quoted, then as
+     * other programs' JSON and XML writers put each form in a log line, then as the engine's
+     * own writers put any of those in a report.
+     */
+    private static Set<String> special(String value) {
+        var base = new LinkedHashSet<String>();
+        base.add(value);
+        base.add(json(value));
+        base.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
+        base.add(value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`"));
+        base.add(value.replace("'", "'\\''"));
+        base.add(value.replace("'", "'\"'\"'"));
+        var logged = new LinkedHashSet<>(base);
+        for (String f : base) {
+            String json = json(f);
+            logged.add(json);
+            // Go's encoding/json (Docker, most Go services) escapes <, > and & for HTML safety.
+            logged.add(json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"));
+            logged.add(json.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"));
+            logged.add(asciiJson(json)); // Python's json.dumps
+            logged.add(xmlText(f));
+            String attribute = xmlAttribute(f);
+            logged.add(attribute);
+            logged.add(attribute.replace("'", "&apos;"));
+            logged.add(attribute.replace("'", "&#39;"));
+            logged.add(attribute.replace("'", "&#x27;"));
+        }
+        var written = new LinkedHashSet<>(logged);
+        for (String f : logged) {
+            written.add(json(f));
+            written.add(xmlText(f));
+            written.add(xmlAttribute(f));
+        }
+        return written;
     }
 
     /** Standard and URL-safe alphabet, padded and not: only the forms that differ. */
