@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.homeiq.deploy.InputLimit;
 
 /**
  * {@code manifest.json} of one backup: what is in it and how to check it. Written last, inside the
@@ -77,6 +78,7 @@ public record Manifest(
         if (!Files.isRegularFile(file)) {
             throw new BackupFailedException("backup " + file.getParent().getFileName() + " has no " + FILE + ": it is partial");
         }
+        InputLimit.MANIFEST.check(file);
         Manifest m;
         try {
             m = JSON.readValue(file.toFile(), Manifest.class);

@@ -63,16 +63,10 @@ public final class ProjectOptions {
         Masker masker = ((Main) mixee.root().userObject()).console().masker();
         KeyCatalog catalog = KeyCatalog.bundled();
         try {
-            String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
             // Values of lines that parse are registered even when another line is malformed.
-            env = Dotenv.parse(file.toString(), text, e -> catalog.register(e, masker));
+            env = DotenvCommand.read(file, catalog, masker);
         } catch (BadInputException e) {
             throw new ParameterException(mixee.commandLine(), "--env-file " + e.getMessage());
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ParameterException(mixee.commandLine(), "--env-file " + file + ": no such file");
-        } catch (java.io.IOException e) {
-            throw new ParameterException(mixee.commandLine(), "--env-file " + file + ": cannot read ("
-                    + e.getClass().getSimpleName() + ")");
         }
         envFile = file.toAbsolutePath().normalize();
     }

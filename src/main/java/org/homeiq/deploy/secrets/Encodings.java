@@ -33,6 +33,8 @@ public final class Encodings {
 
     /** The JDK's own StAX writer, whatever else is on the class path: the JUnit file is written with it. */
     public static final XMLOutputFactory XML = XMLOutputFactory.newDefaultFactory();
+    private static final String[] XML_TEXT = xmlEscapes(false);
+    private static final String[] XML_ATTRIBUTE = xmlEscapes(true);
 
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     /** Characters URL-encoding leaves alone. */
@@ -181,45 +183,60 @@ public final class Encodings {
 
     /** The text as the JDK's StAX writer puts it between tags. */
     static String xmlText(String text) {
-        return needsXmlEscape(text) ? xml(text, false) : text;
+        return escape(text, XML_TEXT);
     }
 
     /** The text as the JDK's StAX writer puts it between the quotes of an attribute. */
     static String xmlAttribute(String text) {
-        return needsXmlEscape(text) ? xml(text, true) : text;
+        return escape(text, XML_ATTRIBUTE);
     }
 
-    private static boolean needsXmlEscape(String text) {
+    private static String escape(String text, String[] table) {
+        StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '<' || c == '>' || c == '&' || c == '"') {
-                return true;
+            String r = c < table.length ? table[c] : null;
+            if (r != null && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (r != null) {
+                    out.append(r);
+                } else {
+                    out.append(c);
+                }
             }
         }
-        return false;
+        return out == null ? text : out.toString();
     }
 
-    private static String xml(String text, boolean attribute) {
-        var out = new StringWriter();
-        try {
-            XMLStreamWriter w = XML.createXMLStreamWriter(out);
-            w.writeStartElement("x");
-            if (attribute) {
-                w.writeAttribute("a", text);
+    /**
+     * How {@link #XML} escapes each ASCII character, in text or in an attribute: asked of the
+     * writer itself once, so the masker's XML forms are the writer's by construction (its escaping
+     * goes character by character; anything above ASCII it writes as is in UTF-8).
+     */
+    private static String[] xmlEscapes(boolean attribute) {
+        var table = new String[128];
+        for (char c = 0; c < 128; c++) {
+            var out = new StringWriter();
+            try {
+                XMLStreamWriter w = XML.createXMLStreamWriter(out);
+                w.writeStartElement("x");
+                if (attribute) {
+                    w.writeAttribute("a", "[" + c + "]");
+                } else {
+                    w.writeCharacters("[" + c + "]");
+                }
                 w.writeEndElement();
                 w.close();
-                String doc = out.toString(); // <x a="...."/> or <x a="..."></x>
-                int open = doc.indexOf('"');
-                return doc.substring(open + 1, doc.lastIndexOf('"'));
+            } catch (XMLStreamException e) {
+                throw new IllegalStateException(e);
             }
-            w.writeCharacters(text);
-            w.writeEndElement();
-            w.close();
-            String doc = out.toString(); // <x>...</x>
-            return doc.substring("<x>".length(), doc.length() - "</x>".length());
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException(e);
+            String doc = out.toString();
+            String written = doc.substring(doc.indexOf('[') + 1, doc.lastIndexOf(']'));
+            table[c] = written.equals(String.valueOf(c)) ? null : written;
         }
+        return table;
     }
 
     private static String lowerHex(String percentEncoded) {

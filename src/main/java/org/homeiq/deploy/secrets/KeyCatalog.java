@@ -3,7 +3,6 @@ package org.homeiq.deploy.secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.homeiq.deploy.BadInputException;
+import org.homeiq.deploy.InputLimit;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -72,7 +72,7 @@ public final class KeyCatalog {
 
     public static KeyCatalog load(Path file) {
         try {
-            return read(file.toString(), Files.readAllBytes(file));
+            return read(file.toString(), InputLimit.YAML.read(file).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         } catch (IOException e) {

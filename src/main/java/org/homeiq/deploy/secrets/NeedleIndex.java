@@ -184,8 +184,14 @@ final class NeedleIndex {
         }
 
         private static int slot(long key, int mask) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 32)) & mask;
+            // MurmurHash3's finalizer: polynomial hashes of similar texts share their low bits.
+            long h = key;
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            h ^= h >>> 33;
+            return (int) h & mask;
         }
     }
 }
