@@ -24,6 +24,7 @@ import org.homeiq.deploy.backup.BackupStore;
 import org.homeiq.deploy.backup.StoredBackup;
 import org.homeiq.deploy.backup.Verification;
 import org.homeiq.deploy.report.Console;
+import org.homeiq.deploy.report.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -150,13 +151,14 @@ public final class BackupCommand implements Callable<Integer> {
                 console.line("No backups under " + store.root());
                 return ExitCode.OK;
             }
-            console.line("%-40s %-20s %-10s %-22s %s", "ID", "CREATED", "SIZE", "VERIFIED", "VOLUMES");
+            var table = new TextTable("ID", "CREATED", "SIZE", "VERIFIED", "VOLUMES");
             for (StoredBackup b : all) {
                 long size = b.manifest().volumes().stream().mapToLong(v -> v.archiveBytes()).sum();
-                console.line("%-40s %-20s %-10s %-22s %s", b.id(), b.manifest().createdAt(), human(size),
+                table.row(b.id(), b.manifest().createdAt(), human(size),
                         b.verified() ? b.verifiedAt().toString() : "never",
                         String.join(",", b.manifest().volumes().stream().map(v -> v.name()).toList()));
             }
+            table.lines().forEach(console::line);
             return ExitCode.OK;
         }
     }
