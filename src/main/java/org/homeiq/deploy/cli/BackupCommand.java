@@ -17,6 +17,8 @@ import org.homeiq.deploy.secrets.FingerprintKey;
 import org.homeiq.deploy.secrets.KeyCatalog;
 import org.homeiq.deploy.backup.Backup;
 import org.homeiq.deploy.backup.Compression;
+import org.homeiq.deploy.backup.FailedTagRetention;
+import org.homeiq.deploy.backup.Manifest;
 import org.homeiq.deploy.backup.HelperContainer;
 import org.homeiq.deploy.docker.ComposeFile;
 import org.homeiq.deploy.backup.BackupFailedException;
@@ -62,6 +64,11 @@ public final class BackupCommand implements Callable<Integer> {
             description = "After a successful backup, keep only the N newest complete backups (the newest verified one always stays).")
     Integer keep;
 
+    @Option(names = "--keep-failed", paramLabel = "N", defaultValue = "" + FailedTagRetention.DEFAULT_KEEP,
+            description = "After a successful backup, keep only the N newest failed-<time> tags (kept by rollbacks for"
+                    + " diagnosis) of each service image; 0 removes them all (default: ${DEFAULT-VALUE}).")
+    int keepFailed;
+
     @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
             description = "Image of the short-lived container that reads the volumes with tar (default: ${DEFAULT-VALUE}).")
     String helperImage;
@@ -85,6 +92,9 @@ public final class BackupCommand implements Callable<Integer> {
         Path env = fingerprinted(project, console);
         var request = new Backup.Request(label, volumes, quiesce, keep, env, c,
                 env == null ? null : FingerprintKey.in(project.stateDir()));
+        if (keepFailed < 0) {
+            throw new BadInputException("--keep-failed: must be 0 or more, was " + keepFailed);
+        }
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);
@@ -96,6 +106,10 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (BackupFailedException e) {
             console.error("FAILED: " + e.getMessage());
             return ExitCode.CHECK_FAILED;
+        }
+        List<String> images = b.manifest().images().stream().map(Manifest.RestorePoint::image).toList();
+        for (String tag : FailedTagRetention.prune(images, keepFailed, dp.docker()::images, dp.docker()::untag)) {
+            console.line("Retention --keep-failed " + keepFailed + ": removed tag " + tag);
         }
         if (json != null) {
             var out = new LinkedHashMap<String, Object>();
