@@ -197,13 +197,22 @@ public final class KeyCatalog {
             "(?i)true|false|yes|no|on|off|[0-9]{1,6}|.{1,3}");
 
     /**
+     * Compose's own variables ({@code COMPOSE_PROJECT_NAME=homeiq}, {@code COMPOSE_FILE}): names,
+     * not secrets. Masked, the project name would blank every image and container name in the
+     * log and in the journal that {@code rollback --journal} reads back.
+     */
+    private static final java.util.regex.Pattern COMPOSE_SETTING = java.util.regex.Pattern.compile("COMPOSE_[A-Z0-9_]+");
+
+    /**
      * Registers the entry's value with the masker. Secrets always; keys the catalog calls plain
-     * settings never; other keys unless the value is trivial (masking {@code 1}, {@code x} or
-     * {@code true} would blank out line numbers and words in the log, and hide no secret).
+     * settings and Compose's own variables never; other keys unless the value is trivial
+     * (masking {@code 1}, {@code x} or {@code true} would blank out line numbers and words in the
+     * log, and hide no secret).
      */
     public void register(Dotenv.Entry entry, Masker masker) {
         if (isSecret(entry.key())
-                || find(entry.key()).isEmpty() && !TRIVIAL.matcher(entry.value()).matches()) {
+                || find(entry.key()).isEmpty() && !COMPOSE_SETTING.matcher(entry.key()).matches()
+                        && !TRIVIAL.matcher(entry.value()).matches()) {
             masker.add(entry.value());
         }
     }
