@@ -14,7 +14,6 @@ import java.time.Clock;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
 import org.homeiq.deploy.secrets.FingerprintKey;
-import org.homeiq.deploy.secrets.KeyCatalog;
 import org.homeiq.deploy.backup.Backup;
 import org.homeiq.deploy.backup.Compression;
 import org.homeiq.deploy.backup.FailedTagRetention;
@@ -25,6 +24,10 @@ import org.homeiq.deploy.backup.BackupFailedException;
 import org.homeiq.deploy.backup.BackupStore;
 import org.homeiq.deploy.backup.StoredBackup;
 import org.homeiq.deploy.backup.Verification;
+import org.homeiq.deploy.backup.ManifestScope;
+import org.homeiq.deploy.backup.RestorePointImages;
+import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.ProcessRunner;
 import org.homeiq.deploy.report.Console;
 import org.homeiq.deploy.report.TextTable;
 import picocli.CommandLine.Command;
@@ -48,6 +51,9 @@ public final class BackupCommand implements Callable<Integer> {
     @Mixin
     BackupDestination destination;
 
+    @Mixin
+    LockOptions lock;
+
     @Option(names = "--label", paramLabel = "L", defaultValue = "pre-rebuild",
             description = "What the backup is for; also the restore-point tag put on every service image (default: ${DEFAULT-VALUE}).")
     String label;
@@ -69,15 +75,17 @@ public final class BackupCommand implements Callable<Integer> {
                     + " diagnosis) of each service image; 0 removes them all (default: ${DEFAULT-VALUE}).")
     int keepFailed;
 
-    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
-            description = "Image of the short-lived container that reads the volumes with tar (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--helper-image", paramLabel = "IMAGE", converter = DockerNames.Image.class,
+            description = "Deprecated, not needed: volumes are copied through the Engine API from a container that is"
+                    + " never started, made from one of the stack's own images. When given and on the host, that"
+                    + " container is made from IMAGE instead.")
     String helperImage;
 
     @Option(names = "--compression", paramLabel = "zstd|gzip", defaultValue = "zstd",
             description = "Archive compression (default: ${DEFAULT-VALUE}: as small as gzip, several times faster).")
     String compression;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the backup's manifest and location as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", converter = ReportPath.class, description = "Write the backup's manifest and location as JSON.")
     Path json;
 
     @Override
@@ -89,27 +97,31 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--compression: " + e.getMessage());
         }
-        Path env = fingerprinted(project, console);
-        var request = new Backup.Request(label, volumes, quiesce, keep, env, c,
-                env == null ? null : FingerprintKey.in(project.stateDir()));
+        // The .env to fingerprint, parsed and masked before anything is printed.
+        Path env = project.composeEnv().orElse(null);
         if (keepFailed < 0) {
             throw new BadInputException("--keep-failed: must be 0 or more, was " + keepFailed);
         }
+        var request = new Backup.Request(label, volumes, quiesce, keep, env, c,
+                env == null ? null : FingerprintKey.in(project.stateDir()));
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);
-        var backup = new Backup(dp.docker(), dp.services(), composeFile, dp.volumes(),
-                new HelperContainer(dp.docker(), helperImage), destination.store(project), console::line, Clock.systemUTC());
+        if (!quiesce.isEmpty()) { // only stopping services changes the stack
+            lock.hold(main, project.stateDir(), "backup --quiesce " + String.join(",", quiesce));
+        }
         StoredBackup b;
-        try {
+        try (var engine = dp.engine()) {
+            var backup = new Backup(engine, dp.services(), composeFile, dp.volumes(),
+                    new HelperContainer(engine, engine, helperImage), destination.store(project), console::line, Clock.systemUTC());
             b = backup.run(request);
+            List<String> images = b.manifest().images().stream().map(Manifest.RestorePoint::image).toList();
+            for (String tag : FailedTagRetention.prune(images, keepFailed, engine::images, engine::untag)) {
+                console.line("Retention --keep-failed " + keepFailed + ": removed tag " + tag);
+            }
         } catch (BackupFailedException e) {
             console.error("FAILED: " + e.getMessage());
             return ExitCode.CHECK_FAILED;
-        }
-        List<String> images = b.manifest().images().stream().map(Manifest.RestorePoint::image).toList();
-        for (String tag : FailedTagRetention.prune(images, keepFailed, dp.docker()::images, dp.docker()::untag)) {
-            console.line("Retention --keep-failed " + keepFailed + ": removed tag " + tag);
         }
         if (json != null) {
             var out = new LinkedHashMap<String, Object>();
@@ -200,31 +212,20 @@ public final class BackupCommand implements Callable<Integer> {
             try {
                 b = store.find(id, "ID");
                 console.line("Verifying backup " + b.id() + " (" + b.dir() + ")");
+                ManifestScope.require(b, project.composeFileIfPresent());
                 Verification.verify(store, b, console::line);
+                if (!b.manifest().images().isEmpty()) {
+                    RestorePointImages.requireAll(b.manifest(), Docker.connect(new ProcessRunner())::image);
+                    console.line("  ok  restore-point images of " + b.manifest().images().size() + " service(s) on this Docker host");
+                }
             } catch (BackupFailedException e) {
                 console.error("FAILED: " + e.getMessage());
                 return ExitCode.CHECK_FAILED;
             }
-            console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match.");
+            console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match"
+                    + (b.manifest().images().isEmpty() ? "." : ", restore-point images present."));
             return ExitCode.OK;
         }
-    }
-
-    /**
-     * The .env a backup fingerprints and a restore compares with: --env-file (a project option,
-     * already parsed and masked), else {@code <project-dir>/.env} when present, whose values are
-     * masked here before anything is printed; null when there is neither.
-     */
-    static Path fingerprinted(ProjectOptions project, Console console) {
-        if (project.envFile().isPresent()) {
-            return project.envFile().get();
-        }
-        Path env = project.projectDir().resolve(".env");
-        if (!Files.isRegularFile(env)) {
-            return null;
-        }
-        DotenvCommand.read(env, KeyCatalog.bundled(), console.masker());
-        return env;
     }
 
     static String human(long bytes) {

@@ -35,13 +35,14 @@ final class BackupRollback {
      * @param services the selected services, or null for every service the backup has a restore point for
      * @return the exit code; the report is filled for the caller to publish
      */
-    static int run(Console console, DockerProject p, Deployment d, GateOverrides gate, BackupStore store,
+    static int run(Console console, DockerProject p, Deployment d, GateOverrides gate, LockOptions lock, Main main, BackupStore store,
             String backupId, boolean restoreVolumes, List<String> services, String helperImage, Path envFile,
             RunReport report) {
         StoredBackup backup = store.find(backupId, "--backup"); // unknown or malformed id: exit 2 before Docker is asked
+        p.connect();
+        lock.hold(main, p.stateDir(), "rollback --backup " + backupId);
         // Before anything changes: the restore runs today's compose file and .env, not the backup's.
         SinceBackup.changes(backup, p.composeFile().path(), envFile, FingerprintKey.in(p.stateDir())).forEach(console::line);
-        p.connect();
         StackControl stack = BackupTarget.of(p.docker(), p.compose()).services();
         Map<String, RunReport.Entry> entries = new LinkedHashMap<>();
         Restore.Gate healthGate = names -> {

@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 
 /** Options of the commands that act on Docker: the report files. */
 public final class DockerOptions {
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the machine-readable result here.")
+    @Option(names = "--json", paramLabel = "FILE", converter = ReportPath.class, description = "Write the machine-readable result here.")
     Path json;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML here (one testcase per service and check).")
+    @Option(names = "--junit", paramLabel = "FILE", converter = ReportPath.class, description = "Write JUnit XML here (one testcase per service and check).")
     Path junit;
 
     /** Writes the requested report files, then prints the summary (always last in the stage log). */

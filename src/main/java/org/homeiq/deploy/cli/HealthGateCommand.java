@@ -49,7 +49,7 @@ public final class HealthGateCommand implements Callable<Integer> {
             description = "Health-endpoint latencies to compare with (the plan's 'within 10%% of baseline'); see --save-baseline.")
     Path baseline;
 
-    @Option(names = "--save-baseline", paramLabel = "FILE",
+    @Option(names = "--save-baseline", paramLabel = "FILE", converter = ReportPath.class,
             description = "Measure every healthy service's health-endpoint latency (median of 9) and write them here.")
     Path saveBaseline;
 
@@ -62,7 +62,7 @@ public final class HealthGateCommand implements Callable<Integer> {
         Console console = main.console();
         DockerProject p = DockerProject.open(project, docker, console);
         Deployment d = p.deployment();
-        List<Wave> waves = selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
+        List<Wave> waves = selection.waves(p, WaveMode.PARALLEL, gate.gateOr("deploy"));
         gate.validate(d.plan());
         if (latencyTolerance != null && latencyTolerance < 0) {
             throw new BadInputException("--latency-tolerance: must be 0 or more, got " + latencyTolerance);

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             "0:done, every check passed",
             "1:the operation ran and failed its check",
             "2:bad input (file, option, service name); nothing was changed",
-            "3:environment problem (Docker missing or down, disk full)"
+            "3:environment problem (Docker missing or down, disk full, the stack locked by another run)",
+            "4:internal error of the engine (a bug: please report it with the output)"
         })
 public final class Main implements Runnable {
     /** The commands, in the order --help lists them. */
@@ -37,6 +38,7 @@ public final class Main implements Runnable {
             DemoCommand.class);
 
     private final Console console;
+    private final List<AutoCloseable> held = new java.util.ArrayList<>();
 
     public Main(Console console) {
         this.console = console;
@@ -44,6 +46,22 @@ public final class Main implements Runnable {
 
     public Console console() {
         return console;
+    }
+
+    /** Held until the command returns, however it returns (the stack lock). */
+    void holdUntilExit(AutoCloseable resource) {
+        held.add(0, resource);
+    }
+
+    private void releaseHeld() {
+        for (AutoCloseable r : held) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                console.error("warning: releasing " + r + ": " + e.getMessage());
+            }
+        }
+        held.clear();
     }
 
     @Override
@@ -70,7 +88,11 @@ public final class Main implements Runnable {
             return ExitCode.BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> exitCodeFor(ex, console));
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            ((Main) cl.getCommand()).releaseHeld();
+        }
     }
 
     /**
@@ -107,6 +129,6 @@ public final class Main implements Runnable {
         java.io.StringWriter trace = new java.io.StringWriter();
         ex.printStackTrace(new PrintWriter(trace));
         console.error("internal error: " + ex + System.lineSeparator() + trace);
-        return ExitCode.CHECK_FAILED;
+        return ExitCode.INTERNAL;
     }
 }

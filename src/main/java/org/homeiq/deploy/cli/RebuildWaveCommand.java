@@ -39,6 +39,9 @@ public final class RebuildWaveCommand implements Callable<Integer> {
     @Mixin
     GateOverrides gate;
 
+    @Mixin
+    LockOptions lock;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
 
@@ -67,7 +70,7 @@ public final class RebuildWaveCommand implements Callable<Integer> {
         DockerProject p = DockerProject.open(project, docker, console);
         Deployment d = p.deployment();
         WaveMode modeOverride = parseMode(mode);
-        List<Wave> waves = selection.waves(d, modeOverride == null ? WaveMode.SEQUENTIAL : modeOverride, gate.gateOr("deploy"));
+        List<Wave> waves = selection.waves(p, modeOverride == null ? WaveMode.SEQUENTIAL : modeOverride, gate.gateOr("deploy"));
         gate.validate(d.plan());
         if (maxParallel < 1) {
             throw new BadInputException("--max-parallel: must be 1 or more, got " + maxParallel);
@@ -76,6 +79,7 @@ public final class RebuildWaveCommand implements Callable<Integer> {
         List<String> names = Selection.serviceNames(waves);
         p.requireInCompose(names);
         p.connect();
+        lock.hold(main, p.stateDir(), "rebuild-wave " + selection.describe());
 
         Journal journal = Journal.start(p.stateDir(), "rebuild-wave " + selection.describe(), names, label, console.masker());
         RunReport report = new RunReport("rebuild-wave " + selection.describe());

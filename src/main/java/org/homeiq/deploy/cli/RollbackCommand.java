@@ -55,13 +55,16 @@ public final class RollbackCommand implements Callable<Integer> {
     @Mixin
     GateOverrides gate;
 
+    @Mixin
+    LockOptions lock;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
     @Mixin
     BackupDestination backups;
 
-    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
+    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest", converter = DockerNames.Image.class,
             description = "With --restore-volumes: image of the short-lived container that writes the volumes (default: ${DEFAULT-VALUE}).")
     String helperImage;
 
@@ -70,6 +73,11 @@ public final class RollbackCommand implements Callable<Integer> {
         @Option(names = "--journal", arity = "0..1", fallbackValue = "latest", paramLabel = "RUN-ID|latest",
                 description = "Undo a rebuild-wave run: every service it touched (default: the latest run).")
         String journal;
+
+        @Option(names = "--build", paramLabel = "TAG",
+                description = "Undo every rebuild-wave run of Jenkins build TAG (its BUILD_TAG), newest first: only services"
+                        + " that run something other than their restore point; none → 'nothing to roll back', exit 0.")
+        String build;
 
         @ArgGroup(exclusive = false)
         LabelSource label;
@@ -101,7 +109,7 @@ public final class RollbackCommand implements Callable<Integer> {
     }
 
     /** One service to put back: its image reference and the image id to go back to (null: nothing to restore). */
-    private record Target(String service, String wave, String imageRef, String restoreId, String gate, String note) {
+    record Target(String service, String wave, String imageRef, String restoreId, String gate, String note) {
     }
 
     @Override
@@ -109,6 +117,9 @@ public final class RollbackCommand implements Callable<Integer> {
         // A thin switch over the modes; each finds its bad input before Docker is contacted.
         if (source.journal != null) {
             return fromJournal(source.journal);
+        }
+        if (source.build != null) {
+            return BuildRollback.run(this, source.build);
         }
         if (source.label.point.backup != null) {
             return fromBackup(source.label);
@@ -126,13 +137,13 @@ public final class RollbackCommand implements Callable<Integer> {
         gate.validate(d.plan());
         List<String> names = null; // --all: every service the backup has a restore point for
         if (!b.selection.all) {
-            names = Selection.serviceNames(b.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy")));
+            names = Selection.serviceNames(b.selection.waves(p, WaveMode.PARALLEL, gate.gateOr("deploy")));
             p.requireInCompose(names);
         }
         RunReport report = new RunReport("rollback --backup " + b.point.backup + (b.restoreVolumes ? " --restore-volumes " : " ")
                 + b.selection.describe());
-        int code = BackupRollback.run(console, p, d, gate, backups.store(project), b.point.backup, b.restoreVolumes,
-                names, helperImage, BackupCommand.fingerprinted(project, console), report);
+        int code = BackupRollback.run(console, p, d, gate, lock, main, backups.store(project), b.point.backup, b.restoreVolumes,
+                names, helperImage, project.composeEnv().orElse(null), report);
         report.finish(code);
         docker.publish(report, console);
         return code;
@@ -148,6 +159,8 @@ public final class RollbackCommand implements Callable<Integer> {
         d.inventory().getAll(names);
         p.requireInCompose(names);
         p.connect();
+        lock.hold(main, p.stateDir(), "rollback --journal " + runIdOrLatest);
+        journal = Journal.read(p.stateDir(), runIdOrLatest); // read again under the lock: "latest" may have moved
         RunReport report = new RunReport("rollback --journal " + journal.runId());
         report.runId(journal.runId());
         List<Target> targets = targets(journal);
@@ -162,9 +175,10 @@ public final class RollbackCommand implements Callable<Integer> {
         Deployment d = p.deployment();
         gate.validate(d.plan());
         RebuildWaveCommand.requireTag(label.point.label);
-        List<Wave> waves = label.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
+        List<Wave> waves = label.selection.waves(p, WaveMode.PARALLEL, gate.gateOr("deploy"));
         p.requireInCompose(Selection.serviceNames(waves));
         p.connect();
+        lock.hold(main, p.stateDir(), "rollback --label " + label.point.label + " " + label.selection.describe());
         RunReport report = new RunReport("rollback --label " + label.point.label + " " + label.selection.describe());
         List<Target> targets = targets(p, waves, label.point.label);
         console.line("rollback: %d service(s) to their :%s images", targets.size(), label.point.label);
@@ -172,7 +186,7 @@ public final class RollbackCommand implements Callable<Integer> {
     }
 
     /** Puts every target back, gates them all at once, records it in the journal (if any), reports. */
-    private int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
+    int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
         Console console = main.console();
         Deployment d = p.deployment();
         var rollback = new ServiceRollback(p.docker(), p.compose(), console);

@@ -27,17 +27,32 @@ public final class FingerprintKey {
     private static final int BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private final byte[] key;
+    private final Path stateDir;
+    private byte[] key;
 
-    private FingerprintKey(byte[] key) {
-        this.key = key;
+    private FingerprintKey(Path stateDir) {
+        this.stateDir = stateDir;
     }
 
-    /** The key under {@code stateDir}, made there (0600) if there is none yet. */
+    /**
+     * The key under {@code stateDir}. Read, or made there (0600), only when a fingerprint is
+     * first asked for, so naming it changes nothing while the input is still being checked.
+     */
     public static FingerprintKey in(Path stateDir) {
+        return new FingerprintKey(stateDir);
+    }
+
+    private synchronized byte[] key() {
+        if (key == null) {
+            key = load(stateDir);
+        }
+        return key;
+    }
+
+    private static byte[] load(Path stateDir) {
         Path file = stateDir.resolve(FILE);
         try {
-            return new FingerprintKey(read(file));
+            return read(file);
         } catch (NoSuchFileException e) {
             byte[] fresh = new byte[BYTES];
             new SecureRandom().nextBytes(fresh);
@@ -45,10 +60,10 @@ public final class FingerprintKey {
             try {
                 PrivateFile.write(tmp, fresh);
                 Files.move(tmp, file); // no replace: a key made meanwhile by another run wins
-                return new FingerprintKey(fresh);
+                return fresh;
             } catch (FileAlreadyExistsException raced) {
                 deleteQuietly(tmp);
-                return in(stateDir);
+                return load(stateDir);
             } catch (IOException io) {
                 deleteQuietly(tmp);
                 throw new EnvironmentException("cannot create the fingerprint key " + file + ": " + io.getMessage(), io);
@@ -83,7 +98,7 @@ public final class FingerprintKey {
     public String of(String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);

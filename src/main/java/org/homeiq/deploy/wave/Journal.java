@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.EnvironmentException;
+import org.homeiq.deploy.JenkinsBuild;
 import org.homeiq.deploy.secrets.Masker;
 
 /**
@@ -57,8 +58,12 @@ public final class Journal {
     public record Touch(String service, String wave, String kind, String imageRef, String oldImageId, String restorePoint, String gate) {
     }
 
-    /** A journal read back: the touched services in the order they were touched, and each one's last event. */
-    public record Record(String runId, Path file, List<Touch> touched, Map<String, String> lastEvent, boolean ended) {
+    /**
+     * A journal read back: the touched services in the order they were touched, and each one's last
+     * event; {@code build} is the Jenkins build ({@code BUILD_TAG}) the run was part of, or null.
+     */
+    public record Record(String runId, Path file, List<Touch> touched, Map<String, String> lastEvent, boolean ended,
+            String build) {
     }
 
     public static Path directory(Path stateDir) {
@@ -90,6 +95,11 @@ public final class Journal {
             m.put("command", command);
             m.put("services", services);
             m.put("label", label);
+            // Which Jenkins build this run belongs to: rollback --build undoes every run of one build.
+            JenkinsBuild.current().ifPresent(b -> {
+                m.put("build", b.tag());
+                m.put("buildUrl", b.url());
+            });
             j.append(m);
             syncDirectory(dir);
             return j;
@@ -200,6 +210,7 @@ public final class Journal {
         var touched = new ArrayList<Touch>();
         var last = new LinkedHashMap<String, String>();
         boolean ended = false;
+        String build = null;
         for (String line : lines) {
             JsonNode n;
             try {
@@ -216,12 +227,30 @@ public final class Journal {
                         text(n, "oldImageId"), text(n, "restorePoint"), text(n, "gate")));
             } else if (ev.equals("end")) {
                 ended = true;
+            } else if (ev.equals("start")) {
+                build = text(n, "build");
             }
             if (n.hasNonNull("service")) {
                 last.put(n.get("service").asText(), ev);
             }
         }
-        return new Record(id, f, touched, last, ended);
+        return new Record(id, f, touched, last, ended, build);
+    }
+
+    /** Every run of Jenkins build {@code tag}, newest first; none → bad input naming the option. */
+    public static List<Record> runsOfBuild(Path stateDir, String tag) {
+        var runs = new ArrayList<Record>();
+        for (String id : runIds(stateDir)) {
+            Record r = read(stateDir, id);
+            if (tag.equals(r.build())) {
+                runs.add(0, r);
+            }
+        }
+        if (runs.isEmpty()) {
+            throw new BadInputException("--build " + tag + ": no rebuild-wave run of that build under " + directory(stateDir)
+                    + " (runs record the BUILD_TAG of the Jenkins build they ran in)");
+        }
+        return runs;
     }
 
     private static String text(JsonNode n, String field) {

@@ -28,6 +28,8 @@ class EnvFingerprintsTest {
     @Test
     void fingerprintsAreKeyedWithAPrivateKeyMadeOnFirstUse() throws Exception {
         Path state = dir.resolve(".homeiq");
+        FingerprintKey.in(state);
+        assertFalse(Files.exists(state), "naming the key makes nothing: input is checked first");
         Path env = env("# comment\nHA_TOKEN=s3cr3t-value\nexport API_KEY=\"quoted secret\"\nEMPTY=\n");
         Manifest.EnvFingerprint fp = EnvFingerprints.of(env, FingerprintKey.in(state));
         Path keyFile = state.resolve(FingerprintKey.FILE);

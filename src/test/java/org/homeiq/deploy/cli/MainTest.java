@@ -21,6 +21,16 @@ class MainTest {
     }
 
     @Test
+    void anInternalErrorIsExitFourNotCheckFailed() {
+        var err = new java.io.ByteArrayOutputStream();
+        var console = new org.homeiq.deploy.report.Console(new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err, true), new org.homeiq.deploy.secrets.Masker());
+        assertEquals(4, Main.exitCodeFor(new ArithmeticException("long overflow"), console));
+        assertTrue(err.toString().contains("internal error: java.lang.ArithmeticException: long overflow"), err.toString());
+        assertEquals(1, org.homeiq.deploy.ExitCode.CHECK_FAILED, "1 keeps meaning: the check failed");
+    }
+
+    @Test
     void noCommandIsBadInput() {
         EngineRun run = EngineRun.of();
         assertEquals(2, run.exitCode());

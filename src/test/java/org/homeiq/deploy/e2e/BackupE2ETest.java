@@ -136,7 +136,7 @@ class BackupE2ETest {
 
     /** {@code rollback --backup ID [--restore-volumes] (--services ... | --all)} through the engine. */
     private static EngineRun rollback(MiniHomeIq mini, String id, boolean volumes, List<String> services) {
-        var args = new ArrayList<>(List.of("rollback", "--backup", id, "--helper-image", MiniHomeIq.BASE_IMAGE, "--timeout", "30s"));
+        var args = new ArrayList<>(List.of("rollback", "--backup", id, "--timeout", "30s"));
         if (volumes) {
             args.add("--restore-volumes");
         }
@@ -173,9 +173,10 @@ class BackupE2ETest {
         String beforeInflux = listing(mini, "influxdb_data", "t");
         assertTrue(before.contains("very-long-name") && before.contains("4755") && before.contains("1234:5678"), before);
 
-        EngineRun b = engine(mini, "backup", "--label", "pre-rebuild", "--helper-image", MiniHomeIq.BASE_IMAGE,
-                "--quiesce", "data-api,influxdb");
+        EngineRun b = engine(mini, "backup", "--label", "pre-rebuild", "--quiesce", "data-api,influxdb");
         assertEquals(0, b.exitCode(), b.all());
+        // No helper image named: the copy container is made from one of the stack's own images.
+        assertTrue(b.out().contains("by a container made from " + mini.projectName() + "/"), b.out());
         String id = onlyBackupId(mini);
         Path backupDir = mini.projectDir().resolve(".homeiq/backups").resolve(id);
         assertTrue(Files.isRegularFile(backupDir.resolve("sqlite-data.tar.zst")), b.all());
@@ -210,8 +211,10 @@ class BackupE2ETest {
     void oneCorruptedByteFailsVerifyAndRestoreRefusesTouchingNothing() throws Exception {
         MiniHomeIq mini = stack("bk-corrupt");
         inVolume(mini, "sqlite-data", "mkdir -p /data/t && dd if=/dev/urandom of=/data/t/db bs=64k count=8 2>/dev/null");
+        // The deprecated option still works: the copy container is made from the image it names.
         EngineRun b = engine(mini, "backup", "--helper-image", MiniHomeIq.BASE_IMAGE);
         assertEquals(0, b.exitCode(), b.all());
+        assertTrue(b.out().contains("from " + MiniHomeIq.BASE_IMAGE), b.out());
         String id = onlyBackupId(mini);
         Path archive = mini.projectDir().resolve(".homeiq/backups").resolve(id).resolve("sqlite-data.tar.zst");
         byte[] bytes = Files.readAllBytes(archive);
@@ -242,8 +245,7 @@ class BackupE2ETest {
         cleanup.add(tmpfs);
         String before = mini.containerId("data-api").orElseThrow();
 
-        EngineRun b = engine(mini, "backup", "--dest", small.toString(), "--helper-image", MiniHomeIq.BASE_IMAGE,
-                "--quiesce", "data-api,influxdb");
+        EngineRun b = engine(mini, "backup", "--dest", small.toString(), "--quiesce", "data-api,influxdb");
         assertEquals(3, b.exitCode(), b.all());
         assertTrue(b.err().contains("No space left on device"), b.err());
         assertTrue(b.out().contains("Started data-api, influxdb again"), b.out());
@@ -260,9 +262,38 @@ class BackupE2ETest {
     }
 
     @Test
+    void aCraftedManifestNamingForeignVolumesFailsVerifyAndStopsNothing() throws Exception {
+        MiniHomeIq mini = stack("bk-crafted");
+        EngineRun b = engine(mini, "backup", "--helper-image", MiniHomeIq.BASE_IMAGE);
+        assertEquals(0, b.exitCode(), b.all());
+        String id = onlyBackupId(mini);
+        Path manifest = mini.projectDir().resolve(".homeiq/backups").resolve(id).resolve("manifest.json");
+        String original = Files.readString(manifest);
+        var containers = new java.util.LinkedHashMap<String, String>();
+        for (String s : List.of("influxdb", "data-api")) {
+            awaitRunning(mini, s);
+            containers.put(s, mini.containerId(s).orElseThrow());
+        }
+        for (String crafted : List.of("../../tmp/x", "..", "other-project_data")) {
+            Files.writeString(manifest, original.replace("\"name\" : \"sqlite-data\"", "\"name\" : \"" + crafted + "\""));
+            EngineRun v = engine(mini, "backup", "verify", id);
+            assertEquals(1, v.exitCode(), crafted + ": " + v.all());
+            assertTrue(v.err().contains("'" + crafted + "'"), v.err());
+            EngineRun r = rollback(mini, id, true, null);
+            assertEquals(1, r.exitCode(), crafted + ": " + r.all());
+            assertTrue(r.err().contains("'" + crafted + "'") && r.err().contains("nothing was changed"), r.err());
+            assertFalse(r.out().contains("Stopping"), "no service was stopped: " + r.out());
+            for (var c : containers.entrySet()) {
+                assertEquals(c.getValue(), mini.containerId(c.getKey()).orElseThrow(), c.getKey() + " untouched");
+                assertTrue(mini.docker().container(c.getValue()).orElseThrow().running(), c.getKey() + " still running");
+            }
+        }
+    }
+
+    @Test
     void restoreFromABackupWhoseRestorePointImageWasDeletedNamesIt() throws Exception {
         MiniHomeIq mini = stack("bk-noimage");
-        EngineRun b = engine(mini, "backup", "--label", "before-v2", "--helper-image", MiniHomeIq.BASE_IMAGE);
+        EngineRun b = engine(mini, "backup", "--label", "before-v2");
         assertEquals(0, b.exitCode(), b.all());
         String id = onlyBackupId(mini);
         // A new image replaces latest; then the restore point is deleted, so the old image is gone.
@@ -275,6 +306,9 @@ class BackupE2ETest {
         String restoreTag = mini.projectName() + "/data-api:before-v2";
         mini.docker().check(QUICK, "rmi", restoreTag);
         assertFalse(mini.docker().image(restoreTag).isPresent());
+        EngineRun v = engine(mini, "backup", "verify", id);
+        assertEquals(1, v.exitCode(), "verify checks the restore-point images too: " + v.all());
+        assertTrue(v.err().contains(restoreTag) && v.err().contains("no longer exists"), v.err());
 
         // The compose file changed since the backup too: said first, with both checksums.
         Path compose = mini.projectDir().resolve("docker-compose.yml");
@@ -287,5 +321,29 @@ class BackupE2ETest {
         assertTrue(r.out().contains("WARNING: " + compose + " changed since backup " + id + ": sha256 "), r.out());
         assertEquals(container, mini.containerId("data-api").orElseThrow(), "nothing touched");
         assertEquals("2", mini.version("data-api").orElseThrow());
+    }
+
+    @Test
+    void restoreRefusesAVolumeAnotherContainerMountsTouchingNothing() throws Exception {
+        MiniHomeIq mini = stack("bk-foreign");
+        inVolume(mini, "sqlite-data", "mkdir -p /data/t && echo v1 > /data/t/db");
+        EngineRun b = engine(mini, "backup");
+        assertEquals(0, b.exitCode(), b.all());
+        String id = onlyBackupId(mini);
+        inVolume(mini, "sqlite-data", "echo v2 > /data/t/db");
+        // Not a service of the stack: emptying the volume would need removing it, so the restore refuses.
+        String foreign = "hiqt-foreign-" + Long.toString(System.nanoTime(), 36);
+        mini.docker().check(QUICK, "create", "--name", foreign, "--network", "none", "-v",
+                mini.volumeName("sqlite-data") + ":/data", MiniHomeIq.BASE_IMAGE, "true");
+        cleanup.add(() -> mini.docker().removeContainer(foreign));
+        String state = listing(mini, "sqlite-data", "t");
+        String container = mini.containerId("data-api").orElseThrow();
+
+        EngineRun r = rollback(mini, id, true, List.of("data-api"));
+        assertEquals(3, r.exitCode(), r.all());
+        assertTrue(r.err().contains(foreign) && r.err().contains("nothing was changed"), r.err());
+        assertEquals(state, listing(mini, "sqlite-data", "t"), "volume untouched");
+        assertEquals(container, mini.containerId("data-api").orElseThrow(), "container untouched");
+        assertTrue(mini.docker().container(container).orElseThrow().running());
     }
 }

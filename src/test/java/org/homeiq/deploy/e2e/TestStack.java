@@ -39,6 +39,28 @@ public final class TestStack {
         return MiniHomeIq.create(new ProcessRunner(), dir, uniqueName(prefix), portOffset, services, FAST_GATES);
     }
 
+    /**
+     * A stack in {@code parent/<its project name>}: compose's default project name is the directory's,
+     * so the engine finds the stack from {@code --project-dir} alone, as a Jenkinsfile points it there.
+     */
+    public static MiniHomeIq createNamedByDirectory(Path parent, String prefix, List<String> services, String extraOverlay) {
+        String name = uniqueName(prefix);
+        return MiniHomeIq.create(new ProcessRunner(), parent.resolve(name), name, PORT_OFFSET, services, FAST_GATES + extraOverlay);
+    }
+
+    /** Engine arguments {@code COMMAND --project-dir DIR -p NAME REST...} for this stack. */
+    public static String[] args(MiniHomeIq mini, String... commandAndRest) {
+        var a = new java.util.ArrayList<>(List.of(commandAndRest));
+        a.addAll(1, mini.engineArgs());
+        return a.toArray(String[]::new);
+    }
+
+    /** The service's {@code /version}, waiting (with a deadline) until it answers. */
+    public static String version(MiniHomeIq mini, String service) {
+        Await.until(service + " answers /version", java.time.Duration.ofSeconds(30), () -> mini.version(service).isPresent());
+        return mini.version(service).orElseThrow();
+    }
+
     /** {@code hiqt-<prefix>-<random>}: lower case, valid for compose, unique per test. */
     public static String uniqueName(String prefix) {
         return ("hiqt-" + prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36))
