@@ -47,7 +47,7 @@ public final class HealthGateCommand implements Callable<Integer> {
     Selection selection;
 
     @Option(names = "--baseline", paramLabel = "FILE",
-            description = "Health-endpoint latencies to compare with (the plan's 'within 10% of baseline'); see --save-baseline.")
+            description = "Health-endpoint latencies to compare with (the plan's 'within 10%% of baseline'); see --save-baseline.")
     Path baseline;
 
     @Option(names = "--save-baseline", paramLabel = "FILE", converter = ReportPath.class,

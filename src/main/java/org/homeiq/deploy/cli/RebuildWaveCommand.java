@@ -90,7 +90,7 @@ public final class RebuildWaveCommand implements Callable<Integer> {
         p.connect();
         lock.hold(main, p.stateDir(), "rebuild-wave " + selection.describe());
 
-        Journal journal = Journal.start(p.stateDir(), "rebuild-wave " + selection.describe(), names, label);
+        Journal journal = Journal.start(p.stateDir(), "rebuild-wave " + selection.describe(), names, label, console.masker());
         RunReport report = new RunReport("rebuild-wave " + selection.describe());
         report.runId(journal.runId());
         console.line("rebuild-wave: %s, %d wave(s), %d service(s); run %s, journal %s", selection.describe(), waves.size(),

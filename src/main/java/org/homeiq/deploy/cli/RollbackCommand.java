@@ -144,7 +144,7 @@ public final class RollbackCommand implements Callable<Integer> {
         RunReport report = new RunReport("rollback --backup " + b.point.backup + (b.restoreVolumes ? " --restore-volumes " : " ")
                 + b.selection.describe());
         int code = BackupRollback.run(console, p, d, gate, lock, main, backups.store(project), b.point.backup, b.restoreVolumes,
-                names, helperImage, report);
+                names, helperImage, project.composeEnv().orElse(null), report);
         report.finish(code);
         docker.publish(report, console);
         return code;
@@ -235,7 +235,8 @@ public final class RollbackCommand implements Callable<Integer> {
         }
         if (journal != null) {
             for (Target t : targets) {
-                Journal.appendTo(journal.file(), t.service(), entries.get(t).isFailed() ? "rollback-failed" : "rolled-back");
+                Journal.appendTo(journal.file(), t.service(), entries.get(t).isFailed() ? "rollback-failed" : "rolled-back",
+                        console.masker());
             }
         }
         int code = report.failures().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;

@@ -8,13 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.homeiq.deploy.health.Check;
 import org.homeiq.deploy.health.Outcome;
 import org.homeiq.deploy.health.ServiceHealth;
 import org.homeiq.deploy.secrets.Masker;
+import org.homeiq.deploy.secrets.SecretSearch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 class ReportFilesTest {
@@ -97,5 +101,34 @@ class ReportFilesTest {
         assertTrue(skipped.get("deployStartMs").isNull() && skipped.get("downtimeMs").isNull(), skipped.toString());
         String xml = new ReportFiles(new Masker()).junit(r);
         assertTrue(xml.contains("<property name=\"healthyMs\" value=\"2500\"/>"), xml);
+    }
+
+    @Test
+    void secretsWithMarkupQuotesAndLineBreaksAreAbsentFromJunitAndJsonInEveryForm(@TempDir Path dir) throws Exception {
+        List<String> secrets = List.of("K<ey>\"&'\\$%", "a&b<c>d\"e'f\\g$h%i\nsecond line of it", "]]><!--x-->&amp;");
+        var masker = new Masker();
+        secrets.forEach(masker::add);
+        RunReport r = new RunReport("health-gate --services admin-api");
+        var logs = new java.util.ArrayList<String>();
+        for (String s : secrets) {
+            logs.add("raw " + s);
+            logs.add("json " + new ObjectMapper().writeValueAsString(Map.of("key", s)));
+            logs.add("xml <k v=\"" + s.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;") + "\"/>");
+        }
+        String all = String.join(" | ", secrets);
+        r.add("admin-api", "d1").health(new ServiceHealth("admin-api", Outcome.UNHEALTHY, "log error: " + all,
+                List.of(new Check("log-errors", false, "no " + all, "'" + all + "'")), null, Duration.ofSeconds(1), logs, null))
+                .action("saw " + all);
+        r.finish(1);
+        var files = new ReportFiles(masker);
+        files.writeJunit(r, dir.resolve("gate.xml"));
+        files.writeJson(r, dir.resolve("gate.json"));
+        for (String s : secrets) {
+            new SecretSearch(s).assertAbsentInFiles(dir, f -> true); // bytes, and the XML as decoded
+        }
+        String decoded = SecretSearch.decodedXml(dir.resolve("gate.xml"));
+        assertTrue(decoded.contains("raw ****"), decoded);
+        assertTrue(new ObjectMapper().readTree(dir.resolve("gate.json").toFile()).get("services").get(0)
+                .get("reason").asText().startsWith("log error: ****"));
     }
 }
