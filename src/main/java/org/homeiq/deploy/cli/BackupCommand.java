@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
+import org.homeiq.deploy.secrets.FingerprintKey;
 import org.homeiq.deploy.backup.Backup;
 import org.homeiq.deploy.backup.Compression;
+import org.homeiq.deploy.backup.FailedTagRetention;
+import org.homeiq.deploy.backup.Manifest;
 import org.homeiq.deploy.backup.HelperContainer;
 import org.homeiq.deploy.docker.ComposeFile;
 import org.homeiq.deploy.backup.BackupFailedException;
@@ -26,6 +29,7 @@ import org.homeiq.deploy.backup.RestorePointImages;
 import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.ProcessRunner;
 import org.homeiq.deploy.report.Console;
+import org.homeiq.deploy.report.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,6 +70,11 @@ public final class BackupCommand implements Callable<Integer> {
             description = "After a successful backup, keep only the N newest complete backups (the newest verified one always stays).")
     Integer keep;
 
+    @Option(names = "--keep-failed", paramLabel = "N", defaultValue = "" + FailedTagRetention.DEFAULT_KEEP,
+            description = "After a successful backup, keep only the N newest failed-<time> tags (kept by rollbacks for"
+                    + " diagnosis) of each service image; 0 removes them all (default: ${DEFAULT-VALUE}).")
+    int keepFailed;
+
     @Option(names = "--helper-image", paramLabel = "IMAGE", converter = DockerNames.Image.class,
             description = "Deprecated, not needed: volumes are copied through the Engine API from a container that is"
                     + " never started, made from one of the stack's own images. When given and on the host, that"
@@ -90,7 +99,11 @@ public final class BackupCommand implements Callable<Integer> {
         }
         // The .env to fingerprint, parsed and masked before anything is printed.
         Path env = project.composeEnv().orElse(null);
-        var request = new Backup.Request(label, volumes, quiesce, keep, env, c);
+        if (keepFailed < 0) {
+            throw new BadInputException("--keep-failed: must be 0 or more, was " + keepFailed);
+        }
+        var request = new Backup.Request(label, volumes, quiesce, keep, env, c,
+                env == null ? null : FingerprintKey.in(project.stateDir()));
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);
@@ -102,6 +115,10 @@ public final class BackupCommand implements Callable<Integer> {
             var backup = new Backup(engine, dp.services(), composeFile, dp.volumes(),
                     new HelperContainer(engine, engine, helperImage), destination.store(project), console::line, Clock.systemUTC());
             b = backup.run(request);
+            List<String> images = b.manifest().images().stream().map(Manifest.RestorePoint::image).toList();
+            for (String tag : FailedTagRetention.prune(images, keepFailed, engine::images, engine::untag)) {
+                console.line("Retention --keep-failed " + keepFailed + ": removed tag " + tag);
+            }
         } catch (BackupFailedException e) {
             console.error("FAILED: " + e.getMessage());
             return ExitCode.CHECK_FAILED;
@@ -160,13 +177,14 @@ public final class BackupCommand implements Callable<Integer> {
                 console.line("No backups under " + store.root());
                 return ExitCode.OK;
             }
-            console.line("%-40s %-20s %-10s %-22s %s", "ID", "CREATED", "SIZE", "VERIFIED", "VOLUMES");
+            var table = new TextTable("ID", "CREATED", "SIZE", "VERIFIED", "VOLUMES");
             for (StoredBackup b : all) {
                 long size = b.manifest().volumes().stream().mapToLong(v -> v.archiveBytes()).sum();
-                console.line("%-40s %-20s %-10s %-22s %s", b.id(), b.manifest().createdAt(), human(size),
+                table.row(b.id(), b.manifest().createdAt(), human(size),
                         b.verified() ? b.verifiedAt().toString() : "never",
                         String.join(",", b.manifest().volumes().stream().map(v -> v.name()).toList()));
             }
+            table.lines().forEach(console::line);
             return ExitCode.OK;
         }
     }

@@ -14,7 +14,8 @@ import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.ExitCode;
 import org.homeiq.deploy.docker.ImageInfo;
 import org.homeiq.deploy.docker.ImageRef;
-import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.HttpHealthProbe;
+import org.homeiq.deploy.health.Watcher;
 import org.homeiq.deploy.health.ServiceHealth;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.model.Durations;
@@ -143,7 +144,7 @@ public final class RollbackCommand implements Callable<Integer> {
         RunReport report = new RunReport("rollback --backup " + b.point.backup + (b.restoreVolumes ? " --restore-volumes " : " ")
                 + b.selection.describe());
         int code = BackupRollback.run(console, p, d, gate, lock, main, backups.store(project), b.point.backup, b.restoreVolumes,
-                names, helperImage, report);
+                names, helperImage, project.composeEnv().orElse(null), report);
         report.finish(code);
         docker.publish(report, console);
         return code;
@@ -189,9 +190,10 @@ public final class RollbackCommand implements Callable<Integer> {
     int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
         Console console = main.console();
         Deployment d = p.deployment();
-        var rollback = new ServiceRollback(p.docker(), p.compose(), console);
+        var rollback = new ServiceRollback(p.engine(), p.composeProject(), console);
         var entries = new LinkedHashMap<Target, RunReport.Entry>();
         long t0 = System.nanoTime();
+        java.time.Instant restoreStart = java.time.Instant.now();
         for (Target t : targets) {
             RunReport.Entry e = report.add(t.service(), t.wave());
             entries.put(t, e);
@@ -200,7 +202,7 @@ public final class RollbackCommand implements Callable<Integer> {
                 console.line("  %s: %s", t.service(), t.note());
                 continue;
             }
-            if (p.docker().image(t.restoreId()).isEmpty()) {
+            if (p.engine().image(t.restoreId()).isEmpty()) {
                 e.failed("restore point " + t.restoreId() + " is gone (image removed?)").status("not restored")
                         .step("restore-point", false, "image " + t.restoreId(), "no such image");
                 continue;
@@ -211,32 +213,30 @@ public final class RollbackCommand implements Callable<Integer> {
                 e.step("redeploy", false, "up -d --no-deps on the restore point", ex.getMessage()).status("not restored");
             }
         }
-        // Gate everything put back at once, grouped by the gate each service was deployed with.
-        Map<String, List<Target>> byGate = new LinkedHashMap<>();
-        for (Target t : targets) {
-            if (!entries.get(t).isFailed()) {
-                byGate.computeIfAbsent(t.gate(), g -> new ArrayList<>()).add(t);
-            }
+        // Gate everything put back at once, each with the gate it was deployed with and its restore point's own time budget.
+        var gated = targets.stream().filter(t -> !entries.get(t).isFailed()).toList();
+        var byService = new LinkedHashMap<String, Target>();
+        gated.forEach(t -> byService.put(t.service(), t));
+        List<Service> services = gated.stream().map(t -> d.inventory().get(t.service())).toList();
+        List<ServiceHealth> results;
+        try (p; var probe = new HttpHealthProbe(); var watcher = new Watcher(p.engine(), p.composeProject().name(), probe, console)) {
+            results = watcher.gate(services, s -> gate.forWave(d.plan(), byService.get(s.name()).gate()).forRestorePoint(s), restoreStart);
         }
-        for (var g : byGate.entrySet()) {
-            List<Service> services = g.getValue().stream().map(t -> d.inventory().get(t.service())).toList();
-            var hg = new HealthGate(p.docker(), p.compose(), console, gate.forWave(d.plan(), g.getKey()));
-            List<ServiceHealth> results = hg.check(services);
-            for (int i = 0; i < results.size(); i++) {
-                Target t = g.getValue().get(i);
-                ServiceHealth h = results.get(i);
-                RunReport.Entry e = entries.get(t).health(h).elapsed(Duration.ofNanos(System.nanoTime() - t0));
-                if (h.healthy()) {
-                    e.status(t.restoreId() == null ? "healthy" : "rolled back");
-                    console.line("  ok   %s: healthy after %s", t.service(), Durations.format(h.timeToHealthy()));
-                } else {
-                    console.line("  FAIL %s: %s", t.service(), h.reason());
-                }
+        for (int i = 0; i < results.size(); i++) {
+            Target t = gated.get(i);
+            ServiceHealth h = results.get(i);
+            RunReport.Entry e = entries.get(t).health(h).elapsed(Duration.ofNanos(System.nanoTime() - t0));
+            if (h.healthy()) {
+                e.status(t.restoreId() == null ? "healthy" : "rolled back");
+                console.line("  ok   %s: healthy after %s", t.service(), Durations.format(h.timeToHealthy()));
+            } else {
+                console.line("  FAIL %s: %s", t.service(), h.reason());
             }
         }
         if (journal != null) {
             for (Target t : targets) {
-                Journal.appendTo(journal.file(), t.service(), entries.get(t).isFailed() ? "rollback-failed" : "rolled-back");
+                Journal.appendTo(journal.file(), t.service(), entries.get(t).isFailed() ? "rollback-failed" : "rolled-back",
+                        console.masker());
             }
         }
         int code = report.failures().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
@@ -279,9 +279,9 @@ public final class RollbackCommand implements Callable<Integer> {
                 if (!seen.add(s)) {
                     continue;
                 }
-                String ref = ServiceImage.reference(p.docker(), p.compose(), p.composeFile(), s);
+                String ref = ServiceImage.reference(p.engine(), p.composeProject(), p.composeFile(), s);
                 String restore = ImageRef.parse(ref).withTag(label).toString();
-                Optional<ImageInfo> img = p.docker().image(restore);
+                Optional<ImageInfo> img = p.engine().image(restore);
                 if (img.isEmpty()) {
                     missing.add(s + " (" + restore + ")");
                 } else {

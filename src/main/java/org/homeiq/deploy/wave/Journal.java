@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.JenkinsBuild;
+import org.homeiq.deploy.secrets.Masker;
 
 /**
  * What a wave run changed, written to {@code <project-dir>/.homeiq/journal/<run-id>.jsonl} before
@@ -35,10 +36,12 @@ public final class Journal {
 
     private final String runId;
     private final Path file;
+    private final Masker masker;
 
-    private Journal(String runId, Path file) {
+    private Journal(String runId, Path file, Masker masker) {
         this.runId = runId;
         this.file = file;
+        this.masker = masker;
     }
 
     /**
@@ -67,8 +70,16 @@ public final class Journal {
         return stateDir.resolve("journal");
     }
 
-    /** Starts a new journal (its run id is the UTC start time to the millisecond). */
+    /** Starts a new journal with no secrets to mask (tests). */
     public static Journal start(Path stateDir, String command, List<String> services, String label) {
+        return start(stateDir, command, services, label, new Masker());
+    }
+
+    /**
+     * Starts a new journal (its run id is the UTC start time to the millisecond). Every line is
+     * masked as written, like every other output of the engine.
+     */
+    public static Journal start(Path stateDir, String command, List<String> services, String label, Masker masker) {
         Path dir = directory(stateDir);
         try {
             Files.createDirectories(dir);
@@ -78,7 +89,7 @@ public final class Journal {
                 id = RUN_ID.format(Instant.now().plusMillis(1));
                 f = dir.resolve(id + SUFFIX);
             }
-            var j = new Journal(id, f);
+            var j = new Journal(id, f, masker);
             var m = event("start");
             m.put("runId", id);
             m.put("command", command);
@@ -120,7 +131,14 @@ public final class Journal {
 
     /** A step or result for a service: built, deployed, healthy, failed, rolled-back, ... */
     public void event(String service, String what) {
-        var m = event(what);
+        event(service, what, Instant.now());
+    }
+
+    /** The same, at the time it happened (the run's one record of it; see {@link RunLog}). */
+    public void event(String service, String what, Instant at) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("event", what);
+        m.put("at", at.toString());
         m.put("service", service);
         append(m);
     }
@@ -132,8 +150,8 @@ public final class Journal {
     }
 
     /** Appends an event to an existing journal (rollback records what it undid). */
-    public static void appendTo(Path file, String service, String what) {
-        new Journal(null, file).event(service, what);
+    public static void appendTo(Path file, String service, String what, Masker masker) {
+        new Journal(null, file, masker).event(service, what);
     }
 
     private static LinkedHashMap<String, Object> event(String name) {
@@ -145,7 +163,7 @@ public final class Journal {
 
     private synchronized void append(Map<String, Object> event) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ch.write(ByteBuffer.wrap((JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap((masker.mask(JSON.writeValueAsString(event)) + "\n").getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         } catch (IOException e) {
             throw new EnvironmentException("cannot write the journal " + file + ": " + e.getMessage(), e);

@@ -310,10 +310,15 @@ class BackupE2ETest {
         assertEquals(1, v.exitCode(), "verify checks the restore-point images too: " + v.all());
         assertTrue(v.err().contains(restoreTag) && v.err().contains("no longer exists"), v.err());
 
+        // The compose file changed since the backup too: said first, with both checksums.
+        Path compose = mini.projectDir().resolve("docker-compose.yml");
+        Files.writeString(compose, Files.readString(compose) + "# edited after the backup\n");
+
         String container = mini.containerId("data-api").orElseThrow();
         EngineRun r = rollback(mini, id, false, List.of("data-api"));
         assertEquals(1, r.exitCode(), r.all());
         assertTrue(r.err().contains(restoreTag) && r.err().contains("no longer exists"), r.err());
+        assertTrue(r.out().contains("WARNING: " + compose + " changed since backup " + id + ": sha256 "), r.out());
         assertEquals(container, mini.containerId("data-api").orElseThrow(), "nothing touched");
         assertEquals("2", mini.version("data-api").orElseThrow());
     }

@@ -3,7 +3,6 @@ package org.homeiq.deploy.model.load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.homeiq.deploy.InputLimit;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.model.GateSettings;
@@ -104,7 +104,7 @@ public final class DeploymentLoader {
 
     private static String readFile(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return InputLimit.YAML.read(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": file not found");
         } catch (IOException e) {
