@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What the real-Jenkins test (JenkinsfileExampleIT) runs for one day only, checked for all five
  * in milliseconds: each day's stage of Jenkinsfile.example runs the plan's waves, in order, with
- * their gates, approves the day outside the Docker agent and rolls the same day back.
+ * their gates, approves the day outside the Docker agent and, on failure, rolls back what the build changed.
  */
 class JenkinsfileExampleShapeTest {
     private static final Pattern WAVE = Pattern.compile("wave\\('([^']+)', '([^']+)'\\)");
@@ -68,5 +68,20 @@ class JenkinsfileExampleShapeTest {
         String example = Files.readString(Path.of("Jenkinsfile.example"));
         assertFalse(example.contains("lock("), "lockable-resources is not in the Pipeline suite");
         assertTrue(example.contains("pipeline {\n    agent none"), "top-level agent none");
+    }
+
+    @Test
+    void everyFailureRollsBackWhatThisBuildChanged() throws Exception {
+        String example = Files.readString(Path.of("Jenkinsfile.example"));
+        // One homeiqRollback call, on the build's journal runs; the label only without a BUILD_TAG.
+        assertEquals(example.indexOf("homeiqRollback("), example.lastIndexOf("homeiqRollback("), "one homeiqRollback call");
+        assertTrue(example.contains("homeiqRollback((env.BUILD_TAG ? [build: env.BUILD_TAG] : fallback)"), "rolls back build BUILD_TAG");
+        Matcher failure = Pattern.compile("post \\{ failure \\{ (\\w+)\\(").matcher(example);
+        int posts = 0;
+        while (failure.find()) {
+            assertTrue(List.of("rollback", "rollbackDay").contains(failure.group(1)), failure.group());
+            posts++;
+        }
+        assertEquals(6, posts, "the nightly rebuild and the five days roll back on failure");
     }
 }

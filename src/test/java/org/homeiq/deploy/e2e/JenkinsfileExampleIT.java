@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shared library and the packaged engine, against a miniature HomeIQ on the real Docker engine:
  * Day 5 approved, failed, rejected and dry-run. Runs after {@code package} (failsafe), since the builds run
  * {@code target/homeiq-deploy.jar}. Without the kit it is skipped loudly; with {@code CI=true} it fails.
+ * Nothing is provided for the backup beyond the stack's own images (no {@code busybox:latest}).
  */
 @DockerTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -72,7 +73,6 @@ class JenkinsfileExampleIT {
             """;
     /** A never-healthy service gives up after this, so the failure drill takes seconds. */
     static final String SHORT_WAITS = "services:\n" + String.join("", DAY_SERVICES.stream().map(s -> "  " + s + ":\n    wait: 15s\n").toList());
-    static final String HELPER_IMAGE = "busybox:latest";
 
     @TempDir
     static Path dir;
@@ -81,7 +81,6 @@ class JenkinsfileExampleIT {
     private final Map<String, String> figures = new LinkedHashMap<>();
     private RealJenkins jenkins;
     private MiniHomeIq mini;
-    private boolean madeHelperImage;
 
     @BeforeAll
     void controllerLibraryAndStack() throws Exception {
@@ -96,7 +95,6 @@ class JenkinsfileExampleIT {
             mini = TestStack.createNamedByDirectory(dir, "jenkins", STACK, SHORT_WAITS);
             Files.writeString(mini.projectDir().resolve(".env.template"), TEMPLATE);
             mini.start();
-            provideHelperImage();
             jenkins = controller.join();
             jenkins.script("jenkins-configure.groovy", Map.of(
                     "library", Map.of("name", "homeiq-pipeline", "url", library.toUri().toString(), "version", LibrarySnapshot.BRANCH),
@@ -148,10 +146,12 @@ class JenkinsfileExampleIT {
 
     @Test
     @Order(2)
-    void neverHealthyServiceFailsTheDayWhichIsRolledBackAndTheOldVersionServes() {
+    void neverHealthyServiceFailsTheDayAndOnlyWhatTheBuildChangedIsRolledBack() {
         String leak = "ERROR upstream refused token=" + CREDENTIALS.get("homeiq-influxdb-token")
                 + " b64=" + Base64.getEncoder().encodeToString(CREDENTIALS.get("homeiq-api-key").getBytes(StandardCharsets.UTF_8));
         mini.configure(FAILING, Behaviour.healthy().version("3").neverGetsHealthy().logLine(leak));
+        // Not in the day's waves: its container must survive the day's rollback untouched.
+        String influxdb = mini.containerId("influxdb").orElseThrow();
         int build = jenkins.build(JOB, Map.of("DAY", DAY));
         jenkins.approve(JOB, build, jenkins.awaitInput(JOB, build, Duration.ofMinutes(3)));
 
@@ -159,11 +159,17 @@ class JenkinsfileExampleIT {
         String console = jenkins.console(JOB, build);
         assertEquals("FAILURE", r.path("result").asText(), console);
         assertEquals("2", mini.version(FAILING).orElse("none"), "the old version serves again");
-        // The steps pass --result FILE before the command.
-        assertTrue(console.matches("(?s).*homeiq-deploy\\.jar (--result \\S+ )?rollback .*"), "the day's rollback ran:\n" + console);
-        // Once the steps tell the day's story (issue 10 item 4) the description names it; until then the stage's error does.
-        String story = stepsLanded() ? r.path("description").asText() : console;
-        assertTrue(story.contains(FAILING) && story.contains("http"), "names the service and the failed check:\n" + story);
+        // The steps pass --result FILE before the command; the example rolls back this build's journal runs.
+        assertTrue(console.matches("(?s).*homeiq-deploy\\.jar (--result \\S+ )?rollback --build '?jenkins-" + JOB + "-" + build + "'? .*"),
+                "the rollback of what build " + build + " changed ran:\n" + console);
+        assertTrue(console.matches("(?s).*rollback --build jenkins-" + JOB + "-" + build + ": \\d+ run\\(s\\) .*; \\d+ of \\d+ touched service\\(s\\) changed.*"),
+                "the console says what the rollback found changed:\n" + console);
+        figures.put("what the failed build's rollback found", console.lines().filter(l -> l.contains("rollback --build jenkins-") && l.contains("touched service"))
+                .findFirst().orElse("?").strip());
+        assertEquals(influxdb, mini.containerId("influxdb").orElse("none"), "influxdb, which the build did not change, was not recreated");
+        String description = r.path("description").asText();
+        figures.put("description of the failed build", description);
+        assertTrue(description.contains(FAILING) && description.contains("http"), "names the service and the failed check: " + description);
         assertTrue(console.contains("ERROR upstream refused token="), "the leaking log line was shown (masked):\n" + console);
         assertNoSecret(build);
     }
@@ -213,9 +219,6 @@ class JenkinsfileExampleIT {
                     mini.close();
                 }
             } finally {
-                if (madeHelperImage) {
-                    mini.docker().untag(HELPER_IMAGE);
-                }
                 figures.put("test duration", (System.nanoTime() - started) / 1_000_000_000 + " s");
                 System.out.println("===== real Jenkins figures =====");
                 figures.forEach((k, v) -> System.out.println("  " + k + ": " + v));
@@ -236,18 +239,6 @@ class JenkinsfileExampleIT {
         System.err.println("!!!!!!!! SKIPPED real-Jenkins test JenkinsfileExampleIT: " + why + ". Set CI=true to make this a failure.");
         Assumptions.abort("SKIPPED: " + why);
         return kit;
-    }
-
-    /**
-     * Until backups read volumes without a helper image (issue 10 item 7), the example's backup
-     * needs {@code busybox:latest} on the Docker host: the miniature's own busybox stands in, and
-     * is untagged again if this test made it.
-     */
-    private void provideHelperImage() {
-        if (mini.docker().image(HELPER_IMAGE).isEmpty()) {
-            mini.docker().tag(MiniHomeIq.BASE_IMAGE, HELPER_IMAGE);
-            madeHelperImage = true;
-        }
     }
 
     /** The example with only the project directory and the approvers replaced. */
@@ -342,9 +333,7 @@ class JenkinsfileExampleIT {
         figures.put("flow nodes in '" + DEPLOY_STAGE + "'", stageNodes + " for " + stageCalls + " engine calls ("
                 + String.format("%.1f", perCall) + " per call)");
         figures.put("steps by kind", count.path("steps").toString());
-        if (stepsLanded()) {
-            assertTrue(perCall <= 15, "at most 15 flow nodes per step call, saw " + perCall + ": " + count);
-        }
+        assertTrue(perCall <= 15, "at most 15 flow nodes per step call, saw " + perCall + ": " + count);
 
         long stageMs = -1;
         for (JsonNode st : jenkins.get(JOB, build, "wfapi/describe").path("stages")) {
@@ -360,16 +349,6 @@ class JenkinsfileExampleIT {
         }
         assertTrue(stageMs > 0 && engineMs > 0, "stage " + stageMs + " ms, engine " + engineMs + " ms");
         figures.put("wave stage " + WAVE, stageMs + " ms; the engine's own wall time " + engineMs + " ms; overhead " + (stageMs - engineMs) + " ms");
-    }
-
-    /**
-     * Whether the steps' rewrite (issue 10 items 3, 4, 9: one engine call per step, the day's story
-     * in the description, homeiqEngine.groovy split into small pieces) is in this checkout. Until
-     * then the flow-node figure is recorded, not asserted, and the stage's error tells the story.
-     */
-    static boolean stepsLanded() {
-        // The story is told by the library's BuildStory class (src/org/homeiq/pipeline/).
-        return Files.exists(PROJECT.resolve("src/org/homeiq/pipeline/BuildStory.groovy"));
     }
 
     private static JsonNode parse(String json) {

@@ -133,7 +133,8 @@ public final class SecretSearch {
                 if (Files.isRegularFile(f) && include.test(f)) {
                     // ISO-8859-1 maps every byte to a char: binary files are searched too.
                     assertAbsent("file " + f, Files.readString(f, StandardCharsets.ISO_8859_1));
-                    if (f.toString().endsWith(".xml")) {
+                    // Jenkins leaves an empty changelog*.xml per library checkout: no XML to decode.
+                    if (f.toString().endsWith(".xml") && Files.size(f) > 0) {
                         assertAbsent("file " + f + " as an XML reader decodes it", decodedXml(f));
                     }
                 }
