@@ -26,6 +26,10 @@ class BuildStory {
             if (!failedBefore) {
                 return [(LAST): "${what}: ${outcome}".toString()]
             }
+            if (rolledBack && outcome.startsWith('nothing to roll back')) {
+                // The engine found nothing this build changed still in place (e.g. the wave already rolled back).
+                return [(AFTER): join(env[AFTER], "${what}: ${outcome}")]
+            }
             if (rolledBack) {
                 String healthy = outcome.startsWith('PASSED, ') ? ', ' + outcome.substring('PASSED, '.length()) : ": ${outcome}"
                 return [(AFTER): join(env[AFTER], "${rolledBack}${healthy}")]

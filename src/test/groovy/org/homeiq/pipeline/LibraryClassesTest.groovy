@@ -48,6 +48,18 @@ class LibraryClassesTest {
     }
 
     @Test
+    void aRollbackThatRestoredNothingIsNotToldAsARollback() {
+        Map env = [HOMEIQ_DAY: '5']
+        env += BuildStory.after(env, 'Rebuild of wave d5-analytics',
+            [exitCode: 1, outcome: 'FAILED at d5-analytics: energy-correlator HTTP 404 (http); rolled back; 0/2 healthy'], null)
+        env += BuildStory.after(env, 'Rollback of what build jenkins-homeiq-3 changed',
+            [exitCode: 0, outcome: 'nothing to roll back, 2/2 already on their restore point'], "build jenkins-homeiq-3's changes rolled back")
+        assertEquals('Day 5 FAILED at d5-analytics: energy-correlator HTTP 404 (http); rolled back; 0/2 healthy; ' +
+            'Rollback of what build jenkins-homeiq-3 changed: nothing to roll back, 2/2 already on their restore point',
+            BuildStory.description(env))
+    }
+
+    @Test
     void aMissingResultFileIsSaidPlainly() {
         assertTrue(EngineResult.parse(null, 127).failure.contains('java not found'))
         assertTrue(EngineResult.parse('{broken', 137).failure.contains('did not finish (exit 137'))

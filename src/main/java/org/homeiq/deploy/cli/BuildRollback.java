@@ -11,6 +11,7 @@ import org.homeiq.deploy.docker.ImageInfo;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.report.Console;
 import org.homeiq.deploy.report.RunReport;
+import org.homeiq.deploy.report.StepResult;
 import org.homeiq.deploy.wave.Journal;
 
 /**
@@ -42,7 +43,7 @@ final class BuildRollback {
             String gate = t.gate() == null ? "deploy" : t.gate();
             String unchanged = unchanged(p, t);
             if (unchanged != null) {
-                report.add(t.service(), t.wave()).status("unchanged").action(unchanged);
+                report.add(t.service(), t.wave()).status(StepResult.UNCHANGED).action(unchanged);
                 console.line("  %s: %s", t.service(), unchanged);
             } else {
                 targets.add(new RollbackCommand.Target(t.service(), t.wave(), t.imageRef(), t.oldImageId(), gate, null));
@@ -51,7 +52,7 @@ final class BuildRollback {
         console.line("rollback --build %s: %d run(s) (%s), newest first; %d of %d touched service(s) changed", tag,
                 runs.size(), String.join(", ", runs.stream().map(Journal.Record::runId).toList()), targets.size(), names.size());
         if (targets.isEmpty()) {
-            console.line("nothing to roll back: every service build %s touched runs its restore point", tag);
+            console.line(StepResult.NOTHING_TO_ROLL_BACK + ": every service build %s touched runs its restore point", tag);
             report.finish(ExitCode.OK);
             c.docker.publish(report, console);
             return ExitCode.OK;

@@ -51,6 +51,11 @@ public final class StepResult {
     }
 
     /** One line for the build description, e.g. "FAILED: admin-api unhealthy (docker-health); rolled back". */
+    /** The outcome's words when a rollback had nothing to restore (the steps' story reads them). */
+    public static final String NOTHING_TO_ROLL_BACK = "nothing to roll back";
+    /** The report status of a service a rollback left alone because it already runs its restore point. */
+    public static final String UNCHANGED = "unchanged";
+
     public String outcome() {
         if (error != null) {
             return kind() + ": " + firstLine(error);
@@ -62,7 +67,10 @@ public final class StepResult {
         String healthy = healthy() + "/" + report.entries().size() + " healthy";
         List<RunReport.Entry> failed = report.failures();
         if (failed.isEmpty()) {
-            return "PASSED, " + healthy;
+            // A rollback that found every service already on its restore point restored nothing: say so.
+            boolean untouched = report.entries().stream().allMatch(e -> UNCHANGED.equals(e.status()));
+            return untouched ? NOTHING_TO_ROLL_BACK + ", " + report.entries().size() + "/" + report.entries().size()
+                    + " already on their restore point" : "PASSED, " + healthy;
         }
         RunReport.Entry first = failed.get(0);
         // Services skipped after the first failure are not failures of their own.

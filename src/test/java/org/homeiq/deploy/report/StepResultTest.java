@@ -56,6 +56,16 @@ class StepResultTest {
     }
 
     @Test
+    void aRollbackThatFoundEverythingOnItsRestorePointSaysNothingWasRolledBack() {
+        RunReport r = new RunReport("rollback --build jenkins-homeiq-3");
+        r.add("energy-correlator", "d5-analytics").status(StepResult.UNCHANGED).action("runs its restore point");
+        r.add("smart-meter-service", "d5-analytics").status(StepResult.UNCHANGED).action("runs its restore point");
+        r.finish(0);
+        assertEquals("nothing to roll back, 2/2 already on their restore point",
+                new StepResult("rollback", 0, r, null, null, null, null).outcome());
+    }
+
+    @Test
     void anEnvironmentErrorIsOneLine() {
         var result = new StepResult("backup", 3, null, "cannot reach Docker at unix:///var/run/docker.sock\ndetails", null, null, null);
         assertEquals("environment error: cannot reach Docker at unix:///var/run/docker.sock", result.outcome());
