@@ -214,7 +214,7 @@ class JenkinsfileExampleIT {
                 }
             } finally {
                 if (madeHelperImage) {
-                    mini.docker().untag(HELPER_IMAGE);
+                    mini.engine().untag(HELPER_IMAGE);
                 }
                 figures.put("test duration", (System.nanoTime() - started) / 1_000_000_000 + " s");
                 System.out.println("===== real Jenkins figures =====");
@@ -244,8 +244,8 @@ class JenkinsfileExampleIT {
      * is untagged again if this test made it.
      */
     private void provideHelperImage() {
-        if (mini.docker().image(HELPER_IMAGE).isEmpty()) {
-            mini.docker().tag(MiniHomeIq.BASE_IMAGE, HELPER_IMAGE);
+        if (mini.engine().image(HELPER_IMAGE).isEmpty()) {
+            mini.engine().tag(MiniHomeIq.BASE_IMAGE, HELPER_IMAGE);
             madeHelperImage = true;
         }
     }
@@ -319,8 +319,8 @@ class JenkinsfileExampleIT {
     private Map<String, String> images() {
         var out = new LinkedHashMap<String, String>();
         for (String s : STACK) {
-            String tag = mini.docker().image(mini.image(s)).map(i -> i.id()).orElse("none");
-            String container = mini.containerId(s).flatMap(id -> mini.docker().container(id))
+            String tag = mini.engine().image(mini.image(s)).map(i -> i.id()).orElse("none");
+            String container = mini.containerId(s).flatMap(id -> mini.engine().container(id))
                     .map(c -> c.id() + "@" + c.imageId()).orElse("none");
             out.put(s, tag + " / " + container);
         }
