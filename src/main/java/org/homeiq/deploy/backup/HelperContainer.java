@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.docker.ComposeFile;
-import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.DockerEngine;
 import org.homeiq.deploy.docker.DockerVolumes;
 
@@ -30,12 +29,6 @@ public final class HelperContainer {
         this.engine = engine;
         this.volumes = volumes;
         this.preferred = preferred;
-    }
-
-    /** For callers that still hand the old client around: the same, through its Engine API client. */
-    @Deprecated
-    public HelperContainer(Docker docker, String preferred) {
-        this(docker.engine(), docker.engine(), preferred);
     }
 
     /**

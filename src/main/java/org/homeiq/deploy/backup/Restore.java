@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.docker.ComposeFile;
-import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.DockerEngine;
 import org.homeiq.deploy.docker.DockerVolumes;
 import org.homeiq.deploy.docker.ImageInfo;
@@ -57,13 +56,6 @@ public final class Restore {
     private final BackupStore store;
     private final Gate gate;
     private final Consumer<String> log;
-
-    /** For callers that still hand the old client around: the same, through its Engine API client. */
-    @Deprecated
-    public Restore(Docker docker, StackControl stack, ComposeFile composeFile, ProjectVolumes volumes,
-            HelperContainer helper, BackupStore store, Gate gate, Consumer<String> log) {
-        this(docker.engine(), stack, composeFile, volumes, helper, store, gate, log);
-    }
 
     public Restore(DockerEngine docker, StackControl stack, ComposeFile composeFile, ProjectVolumes volumes,
             HelperContainer helper, BackupStore store, Gate gate, Consumer<String> log) {

@@ -18,7 +18,6 @@ import org.homeiq.deploy.backup.Backup;
 import org.homeiq.deploy.backup.Compression;
 import org.homeiq.deploy.backup.FailedTagRetention;
 import org.homeiq.deploy.backup.Manifest;
-import org.homeiq.deploy.backup.HelperContainer;
 import org.homeiq.deploy.docker.ComposeFile;
 import org.homeiq.deploy.backup.BackupFailedException;
 import org.homeiq.deploy.backup.BackupStore;
@@ -26,8 +25,7 @@ import org.homeiq.deploy.backup.StoredBackup;
 import org.homeiq.deploy.backup.Verification;
 import org.homeiq.deploy.backup.ManifestScope;
 import org.homeiq.deploy.backup.RestorePointImages;
-import org.homeiq.deploy.docker.Docker;
-import org.homeiq.deploy.docker.ProcessRunner;
+import org.homeiq.deploy.docker.EngineApi;
 import org.homeiq.deploy.report.Console;
 import org.homeiq.deploy.report.TextTable;
 import picocli.CommandLine.Command;
@@ -113,7 +111,7 @@ public final class BackupCommand implements Callable<Integer> {
         StoredBackup b;
         try (var engine = dp.engine()) {
             var backup = new Backup(engine, dp.services(), composeFile, dp.volumes(),
-                    new HelperContainer(engine, engine, helperImage), destination.store(project), console::line, Clock.systemUTC());
+                    dp.helper(helperImage), destination.store(project), console::line, Clock.systemUTC());
             b = backup.run(request);
             List<String> images = b.manifest().images().stream().map(Manifest.RestorePoint::image).toList();
             for (String tag : FailedTagRetention.prune(images, keepFailed, engine::images, engine::untag)) {
@@ -215,7 +213,9 @@ public final class BackupCommand implements Callable<Integer> {
                 ManifestScope.require(b, project.composeFileIfPresent());
                 Verification.verify(store, b, console::line);
                 if (!b.manifest().images().isEmpty()) {
-                    RestorePointImages.requireAll(b.manifest(), Docker.connect(new ProcessRunner())::image);
+                    try (EngineApi engine = EngineApi.connect()) {
+                        RestorePointImages.requireAll(b.manifest(), engine::image);
+                    }
                     console.line("  ok  restore-point images of " + b.manifest().images().size() + " service(s) on this Docker host");
                 }
             } catch (BackupFailedException e) {

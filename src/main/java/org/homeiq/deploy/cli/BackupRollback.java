@@ -8,7 +8,6 @@ import java.util.Map;
 import org.homeiq.deploy.ExitCode;
 import org.homeiq.deploy.backup.BackupFailedException;
 import org.homeiq.deploy.backup.BackupStore;
-import org.homeiq.deploy.backup.HelperContainer;
 import org.homeiq.deploy.backup.Restore;
 import org.homeiq.deploy.backup.SinceBackup;
 import org.homeiq.deploy.backup.StackControl;
@@ -44,7 +43,8 @@ final class BackupRollback {
         lock.hold(main, p.stateDir(), "rollback --backup " + backupId);
         // Before anything changes: the restore runs today's compose file and .env, not the backup's.
         SinceBackup.changes(backup, p.composeFile().path(), envFile, FingerprintKey.in(p.stateDir())).forEach(console::line);
-        StackControl stack = BackupTarget.of(p.docker(), p.compose()).services();
+        BackupTarget target = BackupTarget.of(p);
+        StackControl stack = target.services();
         Map<String, RunReport.Entry> entries = new LinkedHashMap<>();
         java.time.Instant restoreStart = java.time.Instant.now();
         Restore.Gate healthGate = names -> {
@@ -74,8 +74,8 @@ final class BackupRollback {
             }
             return all;
         };
-        var restore = new Restore(p.docker(), stack, p.composeFile(), BackupTarget.of(p.docker(), p.compose()).volumes(),
-                new HelperContainer(p.docker(), helperImage), store, healthGate, console::line);
+        var restore = new Restore(p.engine(), stack, p.composeFile(), target.volumes(), target.helper(helperImage), store,
+                healthGate, console::line);
         try {
             Restore.Result result = restore.run(new Restore.Request(backupId, restoreVolumes, services));
             if (!result.healthy()) {

@@ -2,13 +2,14 @@ package org.homeiq.deploy.cli;
 
 import java.util.List;
 import java.util.Optional;
+import org.homeiq.deploy.backup.HelperContainer;
 import org.homeiq.deploy.backup.ProjectVolumes;
 import org.homeiq.deploy.backup.StackControl;
-import org.homeiq.deploy.docker.Compose;
 import org.homeiq.deploy.docker.ComposeCli;
 import org.homeiq.deploy.docker.ComposeProject;
 import org.homeiq.deploy.docker.ContainerState;
-import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.DockerEngine;
+import org.homeiq.deploy.docker.DockerVolumes;
 import org.homeiq.deploy.docker.EngineApi;
 import org.homeiq.deploy.docker.ProcessRunner;
 
@@ -19,39 +20,48 @@ import org.homeiq.deploy.docker.ProcessRunner;
  */
 final class BackupTarget {
     private final ProjectOptions project;
-    private final EngineApi engine;
+    private final DockerEngine engine;
+    private final DockerVolumes docker;
     private final String name;
     private ComposeProject compose;
 
-    private BackupTarget(ProjectOptions project, EngineApi engine, String name) {
+    private BackupTarget(ProjectOptions project, DockerEngine engine, DockerVolumes docker, String name) {
         this.project = project;
         this.engine = engine;
+        this.docker = docker;
         this.name = name;
     }
 
     static BackupTarget connect(ProjectOptions project) {
-        return new BackupTarget(project, EngineApi.connect(), ComposeCli.projectName(project.projectName(), project.projectDir()));
+        EngineApi api = EngineApi.connect();
+        return new BackupTarget(project, api, api, ComposeCli.projectName(project.projectName(), project.projectDir()));
     }
 
-    /** For a command that already has compose (rollback): same project name, same lookups. */
-    static BackupTarget of(Docker docker, Compose compose) {
-        var t = new BackupTarget(null, docker.engine(), compose.project().name());
-        t.compose = compose.project();
+    /** For a command that is connected already (rollback): its client, its compose, same lookups. */
+    static BackupTarget of(DockerProject p) {
+        var t = new BackupTarget(null, p.engine(), p.volumes(), p.composeProject().name());
+        t.compose = p.composeProject();
         return t;
     }
 
-    EngineApi engine() {
+    /** The run's one client; closing it ends the run's Docker connection. */
+    DockerEngine engine() {
         return engine;
     }
 
     ProjectVolumes volumes() {
-        return new ProjectVolumes(engine, name);
+        return new ProjectVolumes(docker, name);
+    }
+
+    /** Copies volume content through this client, from {@code preferred} when it is on the host (null: a stack image). */
+    HelperContainer helper(String preferred) {
+        return new HelperContainer(engine, docker, preferred);
     }
 
     private synchronized ComposeProject compose() {
         if (compose == null) {
             // Built like every other command's, so --quiesce stops and starts with the same --env-file.
-            compose = project.compose(new ProcessRunner(), name).project();
+            compose = project.compose(new ProcessRunner(), name);
         }
         return compose;
     }

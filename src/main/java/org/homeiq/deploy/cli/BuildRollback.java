@@ -88,8 +88,8 @@ final class BuildRollback {
         if (t.oldImageId() == null) {
             return "had no image before this build: nothing to go back to, not touched";
         }
-        Optional<String> running = p.compose().containerId(t.service()).flatMap(p.docker()::container).map(ContainerState::imageId);
-        Optional<String> tagged = p.docker().image(t.imageRef()).map(ImageInfo::id);
+        Optional<String> running = p.engine().serviceContainer(p.composeProject().name(), t.service()).map(ContainerState::imageId);
+        Optional<String> tagged = p.engine().image(t.imageRef()).map(ImageInfo::id);
         boolean same = running.isPresent() && Objects.equals(running.get(), t.oldImageId())
                 && Objects.equals(tagged.orElse(null), t.oldImageId());
         return same ? "already on its restore point: not touched" : null;

@@ -3,11 +3,11 @@ package org.homeiq.deploy.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.homeiq.deploy.BadInputException;
-import org.homeiq.deploy.docker.Compose;
+import org.homeiq.deploy.docker.ComposeCli;
 import org.homeiq.deploy.docker.ComposeFile;
 import org.homeiq.deploy.docker.ComposeProject;
-import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.DockerEngine;
+import org.homeiq.deploy.docker.DockerVolumes;
 import org.homeiq.deploy.docker.EngineApi;
 import org.homeiq.deploy.docker.ProcessRunner;
 import org.homeiq.deploy.model.Deployment;
@@ -24,8 +24,7 @@ final class DockerProject implements AutoCloseable {
     private final Deployment deployment;
     private final ComposeFile composeFile;
     private final Console console;
-    private Docker docker;
-    private Compose compose;
+    private ComposeCli compose;
     private EngineApi engine;
 
     private DockerProject(ProjectOptions options, DockerOptions dockerOptions, Deployment deployment, ComposeFile composeFile,
@@ -72,21 +71,8 @@ final class DockerProject implements AutoCloseable {
      * commands that come this far).
      */
     void connect() {
-        ProcessRunner runner = new ProcessRunner();
         engine = EngineApi.connect();
-        // The engine already proved the daemon answers; the old CLI client needs no second check.
-        docker = new Docker(runner, engine);
-        compose = options.compose(runner, options.projectName());
-    }
-
-    /** The old CLI client: goes once the run path reads through {@link #engine()}. */
-    Docker docker() {
-        return docker;
-    }
-
-    /** The old compose client: goes once the run path uses {@link #composeProject()}. */
-    Compose compose() {
-        return compose;
+        compose = options.compose(new ProcessRunner(), options.projectName());
     }
 
     /** Docker's state, images, tags and events through the Engine API (one client for the run). */
@@ -94,9 +80,14 @@ final class DockerProject implements AutoCloseable {
         return engine;
     }
 
+    /** Volumes and their content, through the same Engine API client. */
+    DockerVolumes volumes() {
+        return engine;
+    }
+
     /** What only compose does (build, up, restart, stop, start), for this project. */
     ComposeProject composeProject() {
-        return compose.project();
+        return compose;
     }
 
     ComposeFile composeFile() {

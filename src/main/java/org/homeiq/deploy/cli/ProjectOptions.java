@@ -152,8 +152,8 @@ public final class ProjectOptions {
      * Compose for this project, the one way every command builds it: the rendered env file goes
      * along, so variables in the compose file resolve the same for every command.
      */
-    public org.homeiq.deploy.docker.Compose compose(org.homeiq.deploy.docker.ProcessRunner runner, String name) {
-        return new org.homeiq.deploy.docker.Compose(runner, org.homeiq.deploy.docker.Compose.detect(runner),
+    public org.homeiq.deploy.docker.ComposeCli compose(org.homeiq.deploy.docker.ProcessRunner runner, String name) {
+        return new org.homeiq.deploy.docker.ComposeCli(runner, org.homeiq.deploy.docker.ComposeCli.detect(runner),
                 projectDir(), composeFile(), name, envFile().orElse(null));
     }
 

@@ -19,10 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.cli.ProjectOptions;
-import org.homeiq.deploy.docker.Compose;
 import org.homeiq.deploy.docker.ComposeCli;
 import org.homeiq.deploy.docker.ContainerState;
-import org.homeiq.deploy.docker.Docker;
 import org.homeiq.deploy.docker.EngineApi;
 import org.homeiq.deploy.docker.ProcessResult;
 import org.homeiq.deploy.docker.ProcessRunner;
@@ -51,8 +49,9 @@ public final class MiniHomeIq implements AutoCloseable {
     private static final Duration BUILD = Duration.ofMinutes(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final Docker docker;
-    private final Compose compose;
+    private final EngineApi engine;
+    private final ProcessRunner runner;
+    private final ComposeCli compose;
     private final Path dir;
     private final String project;
     private final Deployment deployment;
@@ -61,8 +60,10 @@ public final class MiniHomeIq implements AutoCloseable {
     private PortLease lease;
     private boolean started;
 
-    private MiniHomeIq(Docker docker, Compose compose, Path dir, String project, Deployment deployment, List<String> services) {
-        this.docker = docker;
+    private MiniHomeIq(EngineApi engine, ProcessRunner runner, ComposeCli compose, Path dir, String project, Deployment deployment,
+            List<String> services) {
+        this.engine = engine;
+        this.runner = runner;
         this.compose = compose;
         this.dir = dir;
         this.project = project;
@@ -84,13 +85,13 @@ public final class MiniHomeIq implements AutoCloseable {
         if (!project.matches("[a-z0-9][a-z0-9_-]*")) {
             throw new IllegalArgumentException("compose project names are lower-case letters, digits, - and _: " + project);
         }
-        // One Engine API client for the stack's reads (it also proves the daemon answers); the CLI for the rest.
-        Docker docker = new Docker(runner, EngineApi.connect());
-        Compose.Flavour flavour = Compose.detect(runner);
+        // One Engine API client for the stack's reads (it also proves the daemon answers); compose for the rest.
+        EngineApi engine = EngineApi.connect();
+        ComposeCli.Flavour flavour = ComposeCli.detect(runner);
         // Fixed ports: a second stack on the same offset (another test JVM, another demo) waits its turn.
         PortLease lease = PortLease.acquire(portOffset, Duration.ofMinutes(15));
         try {
-            MiniHomeIq mini = create(docker, flavour, runner, dir, project, portOffset, services, extraOverlay);
+            MiniHomeIq mini = create(engine, flavour, runner, dir, project, portOffset, services, extraOverlay);
             mini.lease = lease;
             return mini;
         } catch (RuntimeException e) {
@@ -99,7 +100,7 @@ public final class MiniHomeIq implements AutoCloseable {
         }
     }
 
-    private static MiniHomeIq create(Docker docker, Compose.Flavour flavour, ProcessRunner runner, Path dir, String project,
+    private static MiniHomeIq create(EngineApi engine, ComposeCli.Flavour flavour, ProcessRunner runner, Path dir, String project,
             int portOffset, List<String> services, String extraOverlay) {
         try {
             Files.createDirectories(dir);
@@ -112,9 +113,9 @@ public final class MiniHomeIq implements AutoCloseable {
         }
         Deployment deployment = DeploymentLoader.load(List.of(dir.resolve(ProjectOptions.PROJECT_FILE)));
         deployment.inventory().getAll(services);
-        Compose compose = new Compose(runner, flavour, dir, dir.resolve("docker-compose.yml"), project, null);
-        var mini = new MiniHomeIq(docker, compose, dir, project, deployment, services);
-        ensureBaseImage(docker);
+        var compose = new ComposeCli(runner, flavour, dir, dir.resolve("docker-compose.yml"), project, null);
+        var mini = new MiniHomeIq(engine, runner, compose, dir, project, deployment, services);
+        mini.ensureBaseImage();
         for (String s : services) {
             mini.behaviours.put(s, Behaviour.healthy());
         }
@@ -129,8 +130,8 @@ public final class MiniHomeIq implements AutoCloseable {
      * Makes {@link #BASE_IMAGE} if it is missing. Two processes doing this at once both import the
      * same content under the same tag, so whichever finishes last wins and both see a good image.
      */
-    public static void ensureBaseImage(Docker docker) {
-        if (docker.engine().image(BASE_IMAGE).isPresent()) {
+    private void ensureBaseImage() {
+        if (engine.image(BASE_IMAGE).isPresent()) {
             return;
         }
         Path busybox = Path.of("/bin/busybox");
@@ -145,8 +146,10 @@ public final class MiniHomeIq implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        docker.streamIn(Duration.ofMinutes(2), new ByteArrayInputStream(tar),
-                "import", "--change", "ENV PATH=/bin", "--change", "CMD [\"/bin/sh\"]", "-", BASE_IMAGE);
+        // docker import: the Engine API's equivalent (image create from a tar source) has no docker-java
+        // command that takes the --change instructions, and the CLI does it in one call.
+        checked(runner.run(docker("import", "--change", "ENV PATH=/bin", "--change", "CMD [\"/bin/sh\"]", "-", BASE_IMAGE),
+                Duration.ofMinutes(2), new ByteArrayInputStream(tar)));
     }
 
     /** Changes a service's behaviour: rewrites its build context; takes effect at its next build. */
@@ -216,17 +219,37 @@ public final class MiniHomeIq implements AutoCloseable {
 
     private boolean closed;
 
-    public Compose compose() {
+    /** The stack's compose project (build, up, stop ... of its services). */
+    public ComposeCli compose() {
         return compose;
-    }
-
-    public Docker docker() {
-        return docker;
     }
 
     /** The stack's Engine API client (closed with the stack). */
     public EngineApi engine() {
-        return docker.engine();
+        return engine;
+    }
+
+    /**
+     * Runs {@code docker ARGS...} (the CLI, for what tests do by hand: {@code run}, {@code create},
+     * {@code rmi}); throws when it fails, with docker's own words.
+     */
+    public ProcessResult dockerCli(Duration timeout, String... args) {
+        return checked(runner.run(docker(args), timeout));
+    }
+
+    private static List<String> docker(String... args) {
+        var cmd = new ArrayList<String>();
+        cmd.add("docker");
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static ProcessResult checked(ProcessResult r) {
+        if (!r.ok()) {
+            throw new EnvironmentException("'" + r.commandLine() + "' failed (" + (r.timedOut() ? "no answer in time" : "exit code "
+                    + r.exitCode()) + "): " + r.diagnostic().strip());
+        }
+        return r;
     }
 
     public Deployment deployment() {
@@ -299,16 +322,15 @@ public final class MiniHomeIq implements AutoCloseable {
                 lease.close();
                 lease = null;
             }
-            engine().close();
+            engine.close();
         }
     }
 
     private void removeEverything() {
         compose.down(true);
-        for (String id : docker.containers(ComposeCli.PROJECT_LABEL + "=" + project)) {
-            docker.removeContainer(id);
+        for (String id : engine.containers(Map.of(ComposeCli.PROJECT_LABEL, project))) {
+            engine.removeContainer(id);
         }
-        EngineApi engine = engine();
         for (String ref : engine.images(project + "/*")) {
             engine.untag(ref);
         }

@@ -16,6 +16,22 @@ import org.homeiq.deploy.EnvironmentException;
  * {@link DockerEngine}'s.
  */
 public final class ComposeCli implements ComposeProject {
+    /** Which CLI: they differ only in the command prefix and in small flag details. */
+    public enum Flavour {
+        V2("docker", "compose"),
+        V1("docker-compose");
+
+        private final List<String> prefix;
+
+        Flavour(String... prefix) {
+            this.prefix = List.of(prefix);
+        }
+
+        public List<String> prefix() {
+            return prefix;
+        }
+    }
+
     /** The labels compose puts on what it makes: the engine finds containers and volumes by them. */
     public static final String PROJECT_LABEL = "com.docker.compose.project";
     public static final String SERVICE_LABEL = "com.docker.compose.service";
@@ -29,7 +45,7 @@ public final class ComposeCli implements ComposeProject {
     static final Duration QUICK = Duration.ofSeconds(30);
 
     private final ProcessRunner runner;
-    private final Compose.Flavour flavour;
+    private final Flavour flavour;
     private final Path projectDir;
     private final Path composeFile;
     private final String givenName;
@@ -47,7 +63,7 @@ public final class ComposeCli implements ComposeProject {
      * @param name the {@code -p} project name, or null for compose's own default (see {@link #projectName})
      * @param envFile the rendered .env passed as {@code --env-file}, or null
      */
-    public ComposeCli(ProcessRunner runner, Compose.Flavour flavour, Path projectDir, Path composeFile, String name, Path envFile) {
+    public ComposeCli(ProcessRunner runner, Flavour flavour, Path projectDir, Path composeFile, String name, Path envFile) {
         this.runner = runner;
         this.flavour = flavour;
         this.projectDir = projectDir;
@@ -58,8 +74,8 @@ public final class ComposeCli implements ComposeProject {
     }
 
     /** Finds the installed CLI, v2 first; neither → EnvironmentException (exit 3). */
-    public static Compose.Flavour detect(ProcessRunner runner) {
-        for (Compose.Flavour f : Compose.Flavour.values()) {
+    public static Flavour detect(ProcessRunner runner) {
+        for (Flavour f : Flavour.values()) {
             var cmd = new ArrayList<>(f.prefix());
             cmd.add("version");
             try {
@@ -90,18 +106,13 @@ public final class ComposeCli implements ComposeProject {
         return projectDir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
     }
 
-    public Compose.Flavour flavour() {
+    public Flavour flavour() {
         return flavour;
     }
 
     @Override
     public String name() {
         return name;
-    }
-
-    /** The name given with {@code -p}, or null when compose picks its default. */
-    String givenName() {
-        return givenName;
     }
 
     @Override
@@ -134,7 +145,13 @@ public final class ComposeCli implements ComposeProject {
 
     @Override
     public List<String> services() {
-        return Docker.lines(check(QUICK, List.of("config", "--services")).stdout());
+        var names = new ArrayList<String>();
+        for (String s : check(QUICK, List.of("config", "--services")).stdout().split("\\R")) {
+            if (!s.isBlank()) {
+                names.add(s.strip());
+            }
+        }
+        return names;
     }
 
     @Override
@@ -188,7 +205,7 @@ public final class ComposeCli implements ComposeProject {
     }
 
     private ProcessResult upping(List<String> args) {
-        if (flavour != Compose.Flavour.V1) {
+        if (flavour != Flavour.V1) {
             return check(CHANGE, args);
         }
         v1Ups.lock();
@@ -209,7 +226,10 @@ public final class ComposeCli implements ComposeProject {
     ProcessResult check(Duration timeout, List<String> args) {
         ProcessResult r = runner.run(command(args), timeout);
         if (!r.ok()) {
-            throw Docker.failure(r);
+            String why = r.timedOut() ? "no answer in time" : "exit code " + r.exitCode();
+            String[] lines = r.diagnostic().split("\\R");
+            throw new EnvironmentException("'" + r.commandLine() + "' failed (" + why + "): "
+                    + String.join(System.lineSeparator(), java.util.Arrays.copyOf(lines, Math.min(5, lines.length))));
         }
         return r;
     }

@@ -332,6 +332,12 @@ public final class EngineApi implements DockerEngine, DockerVolumes {
         }).toList();
     }
 
+    /** Ids of the containers, in any state, that carry every one of these labels (cleaning up a stack). */
+    public List<String> containers(Map<String, String> labels) {
+        return call("list the containers labelled " + labels, () -> calls.listContainersCmd().withShowAll(true)
+                .withLabelFilter(labels).exec()).stream().map(Container::getId).toList();
+    }
+
     @Override
     public void removeContainer(String id) {
         lookup("remove container " + id, () -> calls.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec());

@@ -14,7 +14,7 @@ class ComposeCliTest {
 
     @Test
     void globalOptionsComeBeforeTheSubcommandAsOneArgumentEach() {
-        var cli = new ComposeCli(new ProcessRunner(), Compose.Flavour.V2, DIR, FILE, "homeiq", Path.of("/run/x/.env"));
+        var cli = new ComposeCli(new ProcessRunner(), ComposeCli.Flavour.V2, DIR, FILE, "homeiq", Path.of("/run/x/.env"));
         assertEquals(List.of("docker", "compose", "--project-directory", DIR.toString(), "-f", FILE.toString(),
                 "-p", "homeiq", "--env-file", "/run/x/.env", "up", "-d", "svc with space"),
                 cli.command(List.of("up", "-d", "svc with space")));
@@ -23,7 +23,7 @@ class ComposeCliTest {
 
     @Test
     void withoutANameComposePicksItsOwnAndTheLabelsCarryTheDirectoryName() {
-        var cli = new ComposeCli(new ProcessRunner(), Compose.Flavour.V1, DIR, FILE, null, null);
+        var cli = new ComposeCli(new ProcessRunner(), ComposeCli.Flavour.V1, DIR, FILE, null, null);
         List<String> cmd = cli.command(List.of("build"));
         assertEquals("docker-compose", cmd.get(0));
         assertFalse(cmd.contains("-p"), cmd.toString());

@@ -99,7 +99,7 @@ class BackupE2ETest {
 
     /** Runs a shell script in a helper container on the volume; returns its stdout. */
     private static String inVolume(MiniHomeIq mini, String volume, String script) {
-        ProcessResult r = mini.docker().check(QUICK, "run", "--rm", "--network", "none", "-v",
+        ProcessResult r = mini.dockerCli(QUICK, "run", "--rm", "--network", "none", "-v",
                 mini.volumeName(volume) + ":/data", MiniHomeIq.BASE_IMAGE, "sh", "-c", script);
         return r.stdout();
     }
@@ -126,7 +126,7 @@ class BackupE2ETest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             var id = mini.containerId(service);
-            if (id.isPresent() && mini.docker().container(id.get()).map(c -> c.running()).orElse(false)) {
+            if (id.isPresent() && mini.engine().container(id.get()).map(c -> c.running()).orElse(false)) {
                 return;
             }
             Thread.sleep(100);
@@ -184,7 +184,7 @@ class BackupE2ETest {
         assertEquals(2, manifest.path("volumes").size());
         assertEquals(mini.projectName() + "/data-api:pre-rebuild", manifest.path("images").findValues("restoreTag").stream()
                 .map(JsonNode::asText).filter(t -> t.contains("data-api")).findFirst().orElseThrow());
-        assertTrue(mini.docker().image(mini.projectName() + "/data-api:pre-rebuild").isPresent(), "restore-point tag made");
+        assertTrue(mini.engine().image(mini.projectName() + "/data-api:pre-rebuild").isPresent(), "restore-point tag made");
         awaitRunning(mini, "data-api");
         awaitRunning(mini, "influxdb");
 
@@ -204,7 +204,7 @@ class BackupE2ETest {
         assertEquals(before, listing(mini, "sqlite-data", "t"));
         assertEquals(beforeInflux, listing(mini, "influxdb_data", "t"));
         assertEquals("1", MiniHomeIqTest.await(() -> mini.version("data-api").filter("1"::equals)));
-        assertEquals(1, mini.docker().images(mini.projectName() + "/data-api:failed-*").size(), "the replaced v2 image is kept");
+        assertEquals(1, mini.engine().images(mini.projectName() + "/data-api:failed-*").size(), "the replaced v2 image is kept");
     }
 
     @Test
@@ -233,7 +233,7 @@ class BackupE2ETest {
         assertTrue(r.err().contains("refused") && r.err().contains("nothing was changed"), r.err());
         assertEquals(state, listing(mini, "sqlite-data", "t"), "volume untouched");
         assertEquals(container, mini.containerId("data-api").orElseThrow(), "container untouched");
-        assertTrue(mini.docker().container(container).orElseThrow().running());
+        assertTrue(mini.engine().container(container).orElseThrow().running());
     }
 
     @Test
@@ -285,7 +285,7 @@ class BackupE2ETest {
             assertFalse(r.out().contains("Stopping"), "no service was stopped: " + r.out());
             for (var c : containers.entrySet()) {
                 assertEquals(c.getValue(), mini.containerId(c.getKey()).orElseThrow(), c.getKey() + " untouched");
-                assertTrue(mini.docker().container(c.getValue()).orElseThrow().running(), c.getKey() + " still running");
+                assertTrue(mini.engine().container(c.getValue()).orElseThrow().running(), c.getKey() + " still running");
             }
         }
     }
@@ -304,8 +304,8 @@ class BackupE2ETest {
         mini.compose().up(List.of("data-api"), false);
         assertEquals("2", MiniHomeIqTest.await(() -> mini.version("data-api").filter("2"::equals)));
         String restoreTag = mini.projectName() + "/data-api:before-v2";
-        mini.docker().check(QUICK, "rmi", restoreTag);
-        assertFalse(mini.docker().image(restoreTag).isPresent());
+        mini.dockerCli(QUICK, "rmi", restoreTag);
+        assertFalse(mini.engine().image(restoreTag).isPresent());
         EngineRun v = engine(mini, "backup", "verify", id);
         assertEquals(1, v.exitCode(), "verify checks the restore-point images too: " + v.all());
         assertTrue(v.err().contains(restoreTag) && v.err().contains("no longer exists"), v.err());
@@ -333,9 +333,9 @@ class BackupE2ETest {
         inVolume(mini, "sqlite-data", "echo v2 > /data/t/db");
         // Not a service of the stack: emptying the volume would need removing it, so the restore refuses.
         String foreign = "hiqt-foreign-" + Long.toString(System.nanoTime(), 36);
-        mini.docker().check(QUICK, "create", "--name", foreign, "--network", "none", "-v",
+        mini.dockerCli(QUICK, "create", "--name", foreign, "--network", "none", "-v",
                 mini.volumeName("sqlite-data") + ":/data", MiniHomeIq.BASE_IMAGE, "true");
-        cleanup.add(() -> mini.docker().removeContainer(foreign));
+        cleanup.add(() -> mini.engine().removeContainer(foreign));
         String state = listing(mini, "sqlite-data", "t");
         String container = mini.containerId("data-api").orElseThrow();
 
@@ -344,6 +344,6 @@ class BackupE2ETest {
         assertTrue(r.err().contains(foreign) && r.err().contains("nothing was changed"), r.err());
         assertEquals(state, listing(mini, "sqlite-data", "t"), "volume untouched");
         assertEquals(container, mini.containerId("data-api").orElseThrow(), "container untouched");
-        assertTrue(mini.docker().container(container).orElseThrow().running());
+        assertTrue(mini.engine().container(container).orElseThrow().running());
     }
 }

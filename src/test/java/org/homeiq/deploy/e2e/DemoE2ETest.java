@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.homeiq.deploy.cli.EngineRun;
-import org.homeiq.deploy.docker.Docker;
-import org.homeiq.deploy.docker.ProcessRunner;
+import org.homeiq.deploy.docker.EngineApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +32,10 @@ class DemoE2ETest {
         System.out.println("demo figures: " + figures.group());
         Matcher project = Pattern.compile("project (homeiq-demo-[a-z0-9]+) in").matcher(out);
         assertTrue(project.find(), out);
-        var docker = new Docker(new ProcessRunner());
-        assertTrue(docker.images(project.group(1) + "/*").isEmpty(), "demo images left behind");
-        assertTrue(docker.containers("com.docker.compose.project=" + project.group(1)).isEmpty(), "demo containers left behind");
+        try (var docker = EngineApi.connect()) {
+            assertTrue(docker.images(project.group(1) + "/*").isEmpty(), "demo images left behind");
+            assertTrue(docker.containers(Map.of("com.docker.compose.project", project.group(1))).isEmpty(), "demo containers left behind");
+        }
     }
 
     @Test

@@ -1,8 +1,7 @@
 package org.homeiq.deploy.e2e;
 
 import org.homeiq.deploy.EnvironmentException;
-import org.homeiq.deploy.docker.Docker;
-import org.homeiq.deploy.docker.ProcessRunner;
+import org.homeiq.deploy.docker.EngineApi;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -17,7 +16,7 @@ public final class DockerAvailable implements ExecutionCondition, BeforeAllCallb
     static synchronized String problem() {
         if (!checked) {
             try {
-                Docker.connect(new ProcessRunner());
+                EngineApi.connect().close();
                 problem = null;
             } catch (EnvironmentException e) {
                 problem = e.getMessage();

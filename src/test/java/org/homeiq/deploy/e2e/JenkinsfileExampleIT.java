@@ -310,8 +310,8 @@ class JenkinsfileExampleIT {
     private Map<String, String> images() {
         var out = new LinkedHashMap<String, String>();
         for (String s : STACK) {
-            String tag = mini.docker().image(mini.image(s)).map(i -> i.id()).orElse("none");
-            String container = mini.containerId(s).flatMap(id -> mini.docker().container(id))
+            String tag = mini.engine().image(mini.image(s)).map(i -> i.id()).orElse("none");
+            String container = mini.containerId(s).flatMap(id -> mini.engine().container(id))
                     .map(c -> c.id() + "@" + c.imageId()).orElse("none");
             out.put(s, tag + " / " + container);
         }

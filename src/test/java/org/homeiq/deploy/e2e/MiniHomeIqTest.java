@@ -32,15 +32,16 @@ class MiniHomeIqTest {
             assertEquals("7", await(() -> mini.version("jaeger")));
             // jaeger's health path is "/": the index answers.
             assertEquals("ok", await(() -> mini.get("jaeger", "/")));
-            assertTrue(mini.docker().volume(mini.volumeName("sqlite-data")).isPresent());
+            assertTrue(mini.engine().volume(mini.volumeName("sqlite-data")).isPresent());
             String id = mini.containerId("jaeger").orElseThrow();
-            assertTrue(awaitTrue(() -> "healthy".equals(mini.docker().container(id).orElseThrow().health())),
+            assertTrue(awaitTrue(() -> "healthy".equals(mini.engine().container(id).orElseThrow().health())),
                     "jaeger's Docker HEALTHCHECK should report healthy");
         }
-        var docker = new org.homeiq.deploy.docker.Docker(new org.homeiq.deploy.docker.ProcessRunner());
-        assertTrue(docker.images(project + "/*").isEmpty(), "images left behind");
-        assertTrue(docker.containers("com.docker.compose.project=" + project).isEmpty(), "containers left behind");
-        assertFalse(docker.volume(project + "_sqlite-data").isPresent(), "volume left behind");
+        try (var docker = org.homeiq.deploy.docker.EngineApi.connect()) {
+            assertTrue(docker.images(project + "/*").isEmpty(), "images left behind");
+            assertTrue(docker.containers(java.util.Map.of("com.docker.compose.project", project)).isEmpty(), "containers left behind");
+            assertFalse(docker.volume(project + "_sqlite-data").isPresent(), "volume left behind");
+        }
     }
 
     @Test

@@ -38,14 +38,14 @@ class ReliabilityE2ETest {
         for (String svc : mini.services()) {
             String id = mini.containerId(svc).orElse("none");
             s.put(svc + " container", id);
-            s.put(svc + " runs", mini.docker().container(id).map(c -> c.imageId() + (c.running() ? " running" : " stopped")).orElse("none"));
+            s.put(svc + " runs", mini.engine().container(id).map(c -> c.imageId() + (c.running() ? " running" : " stopped")).orElse("none"));
             s.put(svc + " version", version(mini, svc));
             // Each tag a run could move, inspected one by one (a listing can miss one on a busy daemon).
             for (String label : List.of("latest", "pre-rebuild")) {
                 String tag = mini.projectName() + "/" + svc + ":" + label;
-                s.put("tag " + tag, mini.docker().image(tag).map(i -> i.id()).orElse("none"));
+                s.put("tag " + tag, mini.engine().image(tag).map(i -> i.id()).orElse("none"));
             }
-            s.put(svc + " failed-* tags", String.valueOf(mini.docker().images(mini.projectName() + "/" + svc + ":failed-*").size()));
+            s.put(svc + " failed-* tags", String.valueOf(mini.engine().images(mini.projectName() + "/" + svc + ":failed-*").size()));
         }
         s.put("journal", String.valueOf(Files.exists(mini.projectDir().resolve(".homeiq/journal"))));
         return s;
@@ -75,7 +75,7 @@ class ReliabilityE2ETest {
                 Map<String, String> restorePoints = new TreeMap<>();
                 for (String s : List.of("data-api", "websocket-ingestion")) {
                     String tag = mini.projectName() + "/" + s + ":pre-rebuild";
-                    restorePoints.put(tag, mini.docker().image(tag).orElseThrow().id());
+                    restorePoints.put(tag, mini.engine().image(tag).orElseThrow().id());
                 }
 
                 EngineRun second = EngineRun.of(args(mini, "rebuild-wave", "--services", "data-api,admin-api", "--timeout", "20s"));
@@ -94,7 +94,7 @@ class ReliabilityE2ETest {
 
                 assertEquals(1, journals(mini), "the refused runs wrote no journal");
                 for (var e : restorePoints.entrySet()) {
-                    assertEquals(e.getValue(), mini.docker().image(e.getKey()).orElseThrow().id(), e.getKey() + " intact");
+                    assertEquals(e.getValue(), mini.engine().image(e.getKey()).orElseThrow().id(), e.getKey() + " intact");
                 }
                 // health-gate only reads: it never waits for the lock.
                 EngineRun gate = EngineRun.of(args(mini, "health-gate", "--services", "admin-api", "--timeout", "20s"));

@@ -51,7 +51,7 @@ class WaveE2ETest {
             assertEquals(0, run.exitCode(), run.all());
             for (String s : CORE) {
                 assertEquals("2", version(mini, s), s);
-                assertTrue(mini.docker().image(mini.projectName() + "/" + s + ":pre-rebuild").isPresent(), "restore point of " + s);
+                assertTrue(mini.engine().image(mini.projectName() + "/" + s + ":pre-rebuild").isPresent(), "restore point of " + s);
             }
             JsonNode r = JSON.readTree(json.toFile());
             assertEquals("passed", r.get("result").asText());
@@ -69,7 +69,7 @@ class WaveE2ETest {
             assertEquals(0, back.exitCode(), back.all());
             assertEquals("1", version(mini, "data-api"));
             assertEquals("2", version(mini, "admin-api"), "only the selected service goes back");
-            assertFalse(mini.docker().images(mini.projectName() + "/data-api").stream().noneMatch(t -> t.contains(":failed-")),
+            assertFalse(mini.engine().images(mini.projectName() + "/data-api").stream().noneMatch(t -> t.contains(":failed-")),
                     "the replaced image is kept as failed-<time>");
         }
     }
@@ -117,7 +117,7 @@ class WaveE2ETest {
             assertEquals("1", version(mini, "websocket-ingestion"), "rolled back: the old version serves again");
             assertEquals("1", version(mini, "admin-api"), "after the failure: not touched");
             assertEquals(adminBefore, mini.containerId("admin-api").orElseThrow(), "admin-api's container was not recreated");
-            assertTrue(mini.docker().images(mini.projectName() + "/websocket-ingestion").stream().anyMatch(t -> t.contains(":failed-")));
+            assertTrue(mini.engine().images(mini.projectName() + "/websocket-ingestion").stream().anyMatch(t -> t.contains(":failed-")));
             JsonNode ws = JSON.readTree(json.toFile()).get("services").get(1);
             assertEquals("rolled back", ws.get("status").asText());
             assertTrue(ws.get("reason").asText().contains("HTTP 404"), ws.toString());
@@ -238,7 +238,7 @@ class WaveE2ETest {
             for (String s : CORE) {
                 assertEquals("1", version(mini, s), s);
             }
-            long failedTags = mini.docker().images(mini.projectName() + "/*").stream().filter(t -> t.contains(":failed-")).count();
+            long failedTags = mini.engine().images(mini.projectName() + "/*").stream().filter(t -> t.contains(":failed-")).count();
             assertEquals(2, failedTags, "data-api's and websocket-ingestion's new images kept for diagnosis");
 
             EngineRun again = EngineRun.of(args(mini, "rollback", "--journal", "latest", "--timeout", "20s"));
@@ -246,7 +246,7 @@ class WaveE2ETest {
             for (String s : CORE) {
                 assertEquals("1", version(mini, s), s);
             }
-            assertEquals(failedTags, mini.docker().images(mini.projectName() + "/*").stream().filter(t -> t.contains(":failed-")).count(),
+            assertEquals(failedTags, mini.engine().images(mini.projectName() + "/*").stream().filter(t -> t.contains(":failed-")).count(),
                     "a second rollback changes nothing");
         }
     }
