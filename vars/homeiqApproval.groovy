@@ -27,8 +27,11 @@ String call(Map args = [:]) {
         return 'timer'
     }
 
-    List waves = cfg.waves
-    String title = cfg.title
+    // plan: the day's plan handed over from an agent (homeiqApproval.plan); then no engine call,
+    // and so no agent, is needed here. A String plan is the engine's --plan overlay file.
+    Map handed = cfg.plan instanceof Map ? cfg.plan : null
+    List waves = cfg.waves != null ? cfg.waves : handed?.waves
+    String title = cfg.title ?: handed?.title
     if (waves == null && cfg.day) {
         Map day = planDay(homeiqEngine.output(step: 'homeiqApproval', config: cfg,
             command: ['plan', '--day', cfg.day.toString(), '--format', 'json']))
@@ -70,11 +73,30 @@ String call(Map args = [:]) {
     return approver
 }
 
-/** The approval, next to the engine's reports and archived with them. */
+/**
+ * The day's plan, computed on an agent and handed to an approval that runs without one:
+ * [title: String, waves: List<Map>], plain and serialisable.
+ */
+Map plan(Map args = [:]) {
+    Map cfg = homeiqEngine.configure('homeiqApproval.plan', args, [day: null])
+    if (!(cfg.day?.toString() ==~ /[1-9][0-9]*/)) {
+        error("homeiqApproval.plan: day must be a day number of the plan (1-5), got '${cfg.day}'")
+    }
+    return planDay(homeiqEngine.output(step: 'homeiqApproval.plan', config: cfg,
+        command: ['plan', '--day', cfg.day.toString(), '--format', 'json']))
+}
+
+/** The approval, next to the engine's reports and archived with them (only on an agent). */
 void record(Map cfg, String what, String outcome, String approver) {
+    String json = approvalJson(what, outcome, approver, env.BUILD_NUMBER)
+    if (!env.NODE_NAME) {
+        // No workspace while waiting without an agent: the record goes to the log.
+        echo("Approval record: ${json}")
+        return
+    }
     String dir = cfg.reportDir ?: 'homeiq-reports'
     String file = dir + '/' + homeiqEngine.fileSafe("approval-${what}".toLowerCase()) + '.json'
-    writeFile(file: file, text: approvalJson(what, outcome, approver, env.BUILD_NUMBER))
+    writeFile(file: file, text: json)
     archiveArtifacts(artifacts: file, allowEmptyArchive: true, fingerprint: false)
 }
 

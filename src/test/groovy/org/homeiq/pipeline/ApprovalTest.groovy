@@ -68,6 +68,29 @@ class ApprovalTest extends PipelineTestBase {
     }
 
     @Test
+    void thePlanComputedOnAnAgentIsHandedToAnApprovalThatNeedsNone() {
+        whenPipeline { -> binding.getVariable('homeiqApproval').plan(day: 5) }
+        thenSucceeded()
+        Map dayPlan = returned
+        assertEquals([['plan', '--day', '5', '--format', 'json', '--project-dir', '.']], engineCalls)
+        assertEquals('Day 5: Analytics & Final Validation', dayPlan.title)
+        assertEquals(['d5-analytics', 'd5-observability'], dayPlan.waves*.id)
+
+        engineCalls.clear()
+        env.remove('NODE_NAME')   // the approval's own stage has no agent
+        approval = 'alice'
+        whenStep('homeiqApproval', [day: 5, plan: dayPlan, timeout: '4h'])
+
+        thenSucceeded()
+        assertEquals([], engineCalls, 'the handed plan: no engine call, so no agent needed')
+        assertTrue(inputCalls[0].message.startsWith('Day 5: Analytics & Final Validation: approve the deployment?\nWaves, in order:\n' +
+            '  d5-analytics (morning, sequential, gate deploy)'), inputCalls[0].message)
+        assertEquals([], files.keySet().findAll { it.startsWith('homeiq-reports/') } as List, 'no workspace to write to')
+        thenConsoleContains('Approval record: {')
+        assertEquals('Day 5 approved by alice', build.description)
+    }
+
+    @Test
     void rejectionAbortsTheStageAndSaysWho() {
         approval = { Map m -> throw new FlowInterruptedException('ABORTED', new Rejection('bob')) }
 

@@ -1,5 +1,6 @@
 package org.homeiq.pipeline
 
+import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 
 import static org.junit.jupiter.api.Assertions.assertEquals
@@ -8,6 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue
 
 /** vars/homeiqEngine: the glue every step uses (arguments, jar, command line, exit codes). */
 class HomeiqEngineTest extends PipelineTestBase {
+
+    /**
+     * The engine pinned as a development version (0.1.0, no checksum), whatever release/release.sh
+     * last wrote into engine.properties: these tests are about resolution, not about a release.
+     */
+    @BeforeEach
+    void developmentVersionPinned() {
+        helper.registerAllowedMethod('libraryResource', [String], { String path ->
+            path == 'org/homeiq/pipeline/engine.properties' ? 'version=0.1.0\nsha256=\n' : new File("resources/${path}").getText('UTF-8')
+        })
+    }
 
     /** Runs a health-gate-like engine call the way a step does. */
     void whenEngineRuns(Map stepArgs = [:]) {

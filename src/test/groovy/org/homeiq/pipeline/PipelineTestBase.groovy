@@ -33,7 +33,6 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
     List<Map> junitCalls = []
     List<Map> archiveCalls = []
     List<Map> inputCalls = []
-    List<Map> locks = []
     Map env = [:]
     Map params = [:]
     FakeBuild build = new FakeBuild()
@@ -59,7 +58,7 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         super.setUp()
         registerAgent()
         givenShell(~/ -jar /) { String script -> fakeEngine(script) }
-        env.putAll([WORKSPACE: '/work/job', HOME: '/home/jenkins', BUILD_NUMBER: '42', JOB_NAME: 'homeiq'])
+        env.putAll([WORKSPACE: '/work/job', HOME: '/home/jenkins', BUILD_NUMBER: '42', JOB_NAME: 'homeiq', NODE_NAME: 'docker-host'])
         binding.setVariable('env', env)
         binding.setVariable('params', params)
         binding.setVariable('currentBuild', build)
@@ -85,8 +84,6 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         helper.registerAllowedMethod('archiveArtifacts', [Map], { Map m -> archiveCalls << m })
         helper.registerAllowedMethod('input', [Map], { Map m -> answerInput(m) })
         helper.registerAllowedMethod('timeout', [Map, Closure], { Map m, Closure body -> helper.callClosure(body) })
-        helper.registerAllowedMethod('lock', [Map, Closure], { Map m, Closure body -> locks << m; helper.callClosure(body) })
-        helper.registerAllowedMethod('lock', [String, Closure], { String r, Closure body -> locks << [resource: r]; helper.callClosure(body) })
         helper.registerAllowedMethod('withEnv', [List, Closure], { List vars, Closure body -> withEnv(vars, body) })
         helper.registerAllowedMethod('stage', [String, Closure], { String name, Closure body ->
             console << "[Pipeline] { (${name})\n"

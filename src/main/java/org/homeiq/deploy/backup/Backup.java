@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.docker.ComposeFile;
-import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.DockerEngine;
 import org.homeiq.deploy.docker.ImageRef;
 
 /**
- * One {@code backup} run: each selected volume streamed out of a read-only helper container into a
- * compressed, checksummed archive; a restore-point tag on every service image; the compose file;
+ * One {@code backup} run: each selected volume streamed out through the Engine API (the archive of
+ * a never-started container that mounts it read-only) into a compressed, checksummed archive; a restore-point tag on every service image; the compose file;
  * the {@code .env} fingerprints; then the manifest and the rename that makes it a backup.
  * Quiesced services are stopped for the copy and started again whatever happens.
  */
@@ -33,7 +33,7 @@ public final class Backup {
             Path envFile, Compression compression) {
     }
 
-    private final Docker docker;
+    private final DockerEngine docker;
     private final StackControl services;
     private final ComposeFile composeFile;
     private final ProjectVolumes volumes;
@@ -42,7 +42,7 @@ public final class Backup {
     private final Consumer<String> log;
     private final Clock clock;
 
-    public Backup(Docker docker, StackControl services, ComposeFile composeFile, ProjectVolumes volumes,
+    public Backup(DockerEngine docker, StackControl services, ComposeFile composeFile, ProjectVolumes volumes,
             HelperContainer helper, BackupStore store, Consumer<String> log, Clock clock) {
         this.docker = docker;
         this.services = services;
@@ -87,7 +87,8 @@ public final class Backup {
         if (selected.isEmpty()) {
             throw new BadInputException(composeFile.path() + " has no named volumes to back up (and --volumes named none)");
         }
-        helper.requireImage();
+        helper.chooseImage(composeFile, services);
+        log.accept("Backup: " + helper.describe());
         var dockerNames = new LinkedHashMap<String, String>();
         for (String v : selected) {
             String name = volumes.dockerName(v);

@@ -1,31 +1,20 @@
 package org.homeiq.deploy.backup;
 
-import java.nio.file.Path;
+import static org.homeiq.deploy.docker.ComposeCli.PROJECT_LABEL;
+import static org.homeiq.deploy.docker.ComposeCli.VOLUME_LABEL;
+
 import java.util.List;
-import java.util.Locale;
-import org.homeiq.deploy.docker.Docker;
-import org.homeiq.deploy.docker.ProcessResult;
+import java.util.Map;
+import org.homeiq.deploy.docker.DockerVolumes;
 
 /** Maps the compose file's named volumes to Docker's volumes for one compose project. */
 public final class ProjectVolumes {
-    private final Docker docker;
+    private final DockerVolumes docker;
     private final String project;
 
-    public ProjectVolumes(Docker docker, String project) {
+    public ProjectVolumes(DockerVolumes docker, String project) {
         this.docker = docker;
         this.project = project;
-    }
-
-    /** Compose's own default project name: the directory name, lower case, [a-z0-9_-] only. */
-    public static String projectName(String given, Path projectDir) {
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        String env = System.getenv("COMPOSE_PROJECT_NAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        return projectDir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
     }
 
     public String project() {
@@ -37,10 +26,7 @@ public final class ProjectVolumes {
      * the file gives it a {@code name:}), else compose's naming rule {@code <project>_<volume>}.
      */
     public String dockerName(String volume) {
-        ProcessResult r = docker.check(HelperContainer.QUICK, "volume", "ls", "-q",
-                "--filter", "label=com.docker.compose.project=" + project,
-                "--filter", "label=com.docker.compose.volume=" + volume);
-        List<String> found = r.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> found = docker.volumes(Map.of(PROJECT_LABEL, project, VOLUME_LABEL, volume));
         return found.size() == 1 ? found.get(0) : project + "_" + volume;
     }
 
@@ -50,8 +36,11 @@ public final class ProjectVolumes {
 
     /** Creates the volume as compose would, so a later {@code up} adopts it without complaint. */
     public void create(String volume, String dockerVolume) {
-        docker.check(HelperContainer.QUICK, "volume", "create",
-                "--label", "com.docker.compose.project=" + project,
-                "--label", "com.docker.compose.volume=" + volume, dockerVolume);
+        docker.createVolume(dockerVolume, Map.of(PROJECT_LABEL, project, VOLUME_LABEL, volume));
+    }
+
+    /** The Docker side of volumes: users, emptying, removal. */
+    DockerVolumes docker() {
+        return docker;
     }
 }

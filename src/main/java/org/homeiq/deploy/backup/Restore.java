@@ -17,6 +17,8 @@ import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.docker.ComposeFile;
 import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.DockerEngine;
+import org.homeiq.deploy.docker.DockerVolumes;
 import org.homeiq.deploy.docker.ImageInfo;
 import org.homeiq.deploy.docker.ImageRef;
 
@@ -24,9 +26,12 @@ import org.homeiq.deploy.docker.ImageRef;
  * {@code rollback --backup ID}: puts services back on the images a backup recorded and, with
  * {@code --restore-volumes}, their volumes back to the archived content. Everything that can be
  * checked is checked before anything is touched: the backup is verified end to end, every
- * restore-point image must still exist, the helper image must be there. Then the services (and
- * any other writer of a restored volume) are stopped, volumes are emptied and extracted through
- * {@link EntryGuard}, images are retagged, and the services are recreated and health-gated.
+ * restore-point image must still exist, an image to copy with must be on the host, and every
+ * restored volume must be one that recreating empties, mounted by no container but the stopped
+ * services'. Then the services (and any other writer of a restored volume) are stopped, the
+ * containers that mount a restored volume are removed, the volume is created again empty and the
+ * archive extracted into it through {@link EntryGuard} and the Engine API, images are retagged,
+ * and the services are recreated and health-gated.
  */
 public final class Restore {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -44,7 +49,7 @@ public final class Restore {
     public record Result(String backupId, List<String> services, List<String> volumes, boolean healthy) {
     }
 
-    private final Docker docker;
+    private final DockerEngine docker;
     private final StackControl stack;
     private final ComposeFile composeFile;
     private final ProjectVolumes volumes;
@@ -53,7 +58,14 @@ public final class Restore {
     private final Gate gate;
     private final Consumer<String> log;
 
+    /** For callers that still hand the old client around: the same, through its Engine API client. */
+    @Deprecated
     public Restore(Docker docker, StackControl stack, ComposeFile composeFile, ProjectVolumes volumes,
+            HelperContainer helper, BackupStore store, Gate gate, Consumer<String> log) {
+        this(docker.engine(), stack, composeFile, volumes, helper, store, gate, log);
+    }
+
+    public Restore(DockerEngine docker, StackControl stack, ComposeFile composeFile, ProjectVolumes volumes,
             HelperContainer helper, BackupStore store, Gate gate, Consumer<String> log) {
         this.docker = docker;
         this.stack = stack;
@@ -111,7 +123,13 @@ public final class Restore {
             sources.put(s, restoreSource(points.get(s)));
         }
         if (!restoreVolumes.isEmpty()) {
-            helper.requireImage();
+            helper.chooseImage(composeFile, stack);
+        }
+        for (Manifest.VolumeArchive v : restoreVolumes) {
+            requireReplaceable(v, toStop);
+        }
+        if (!restoreVolumes.isEmpty()) {
+            log.accept("Restore: " + helper.describe());
         }
         log.accept("Verifying backup " + backup.id() + " before touching anything");
         try {
@@ -127,9 +145,10 @@ public final class Restore {
         log.accept("Stopping " + String.join(", ", stopped));
         stack.stop(stopped);
         boolean recreated = false;
+        var removed = new LinkedHashSet<String>();
         try {
             for (Manifest.VolumeArchive v : restoreVolumes) {
-                restoreVolume(backup, v);
+                restoreVolume(backup, v, removed);
             }
             for (String s : services) {
                 Manifest.RestorePoint p = points.get(s);
@@ -148,7 +167,14 @@ public final class Restore {
         } finally {
             if (!recreated) {
                 try {
-                    stack.start(stopped);
+                    // Services whose containers went with a volume get new ones; the others start again.
+                    List<String> kept = stopped.stream().filter(s -> !removed.contains(s)).toList();
+                    if (!kept.isEmpty()) {
+                        stack.start(kept);
+                    }
+                    if (!removed.isEmpty()) {
+                        stack.recreate(List.copyOf(removed));
+                    }
                     log.accept("Restore failed: started " + String.join(", ", stopped) + " again");
                 } catch (RuntimeException e) {
                     log.accept("Restore failed, and starting " + String.join(", ", stopped) + " again failed too: " + e.getMessage());
@@ -172,13 +198,49 @@ public final class Restore {
                 + "; nothing was changed");
     }
 
-    private void restoreVolume(StoredBackup backup, Manifest.VolumeArchive v) {
+    /**
+     * Without a helper container, emptying a volume means removing it and creating it again, which
+     * Docker allows only when no container mounts it and which empties it only when its data is in
+     * Docker's own storage. Both are checked here, before anything is touched. A copy container a
+     * killed run left behind is not in the way: it goes with the others.
+     */
+    private void requireReplaceable(Manifest.VolumeArchive v, java.util.Set<String> stopped) {
         String name = volumes.dockerName(v.name());
         if (!volumes.exists(name)) {
+            return;
+        }
+        DockerVolumes docker = volumes.docker();
+        if (!docker.emptiedByRecreating(name)) {
+            throw new EnvironmentException("volume " + v.name() + " (Docker volume " + name + ") keeps its data outside "
+                    + "Docker's storage (a driver or driver options such as a bind device or NFS): it cannot be emptied "
+                    + "for the restore; nothing was changed");
+        }
+        var others = docker.users(name).stream()
+                .filter(u -> !u.copy() && (!volumes.project().equals(u.project()) || !stopped.contains(u.service())))
+                .map(DockerVolumes.User::containerName).toList();
+        if (!others.isEmpty()) {
+            throw new EnvironmentException("volume " + v.name() + " (Docker volume " + name + ") is also mounted by "
+                    + String.join(", ", others) + ", which the restore does not stop: remove "
+                    + (others.size() == 1 ? "it" : "them") + " and try again; nothing was changed");
+        }
+    }
+
+    /** Empties the volume (its stopped users' containers go, to be recreated) and extracts the archive. */
+    private void restoreVolume(StoredBackup backup, Manifest.VolumeArchive v, java.util.Set<String> removed) {
+        String name = volumes.dockerName(v.name());
+        long t0 = System.nanoTime();
+        if (volumes.exists(name)) {
+            DockerVolumes docker = volumes.docker();
+            for (DockerVolumes.User u : docker.users(name)) {
+                docker.removeContainer(u.containerId());
+                if (!u.copy()) {
+                    removed.add(u.service());
+                }
+            }
+            docker.recreateEmpty(name);
+        } else {
             volumes.create(v.name(), name);
         }
-        long t0 = System.nanoTime();
-        helper.clearVolume(name);
         Compression c = Compression.byId(v.compression());
         var failure = new AtomicReference<RuntimeException>();
         try (var in = new PipedInputStream(1 << 20)) {
@@ -198,9 +260,11 @@ public final class Restore {
                 helper.writeVolume(name, in);
             } catch (RuntimeException e) {
                 containerFailure = e;
+                in.close(); // the producer stops at its next write instead of waiting for a reader
             }
             producer.join();
-            if (failure.get() != null) {
+            // A refused entry or a bad checksum is the story; a closed pipe after a copy failure is not.
+            if (failure.get() instanceof BackupFailedException || failure.get() != null && containerFailure == null) {
                 throw new BackupFailedException("restoring volume " + v.name() + " stopped: " + failure.get().getMessage(), failure.get());
             }
             if (containerFailure != null) {

@@ -60,8 +60,10 @@ public final class BackupCommand implements Callable<Integer> {
             description = "After a successful backup, keep only the N newest complete backups (the newest verified one always stays).")
     Integer keep;
 
-    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
-            description = "Image of the short-lived container that reads the volumes with tar (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--helper-image", paramLabel = "IMAGE",
+            description = "Deprecated, not needed: volumes are copied through the Engine API from a container that is"
+                    + " never started, made from one of the stack's own images. When given and on the host, that"
+                    + " container is made from IMAGE instead.")
     String helperImage;
 
     @Option(names = "--compression", paramLabel = "zstd|gzip", defaultValue = "zstd",
@@ -91,10 +93,10 @@ public final class BackupCommand implements Callable<Integer> {
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);
-        var backup = new Backup(dp.docker(), dp.services(), composeFile, dp.volumes(),
-                new HelperContainer(dp.docker(), helperImage), destination.store(project), console::line, Clock.systemUTC());
         StoredBackup b;
-        try {
+        try (var engine = dp.engine()) {
+            var backup = new Backup(engine, dp.services(), composeFile, dp.volumes(),
+                    new HelperContainer(engine, engine, helperImage), destination.store(project), console::line, Clock.systemUTC());
             b = backup.run(request);
         } catch (BackupFailedException e) {
             console.error("FAILED: " + e.getMessage());

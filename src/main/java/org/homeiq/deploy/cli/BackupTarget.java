@@ -5,58 +5,53 @@ import java.util.Optional;
 import org.homeiq.deploy.backup.ProjectVolumes;
 import org.homeiq.deploy.backup.StackControl;
 import org.homeiq.deploy.docker.Compose;
+import org.homeiq.deploy.docker.ComposeCli;
+import org.homeiq.deploy.docker.ComposeProject;
 import org.homeiq.deploy.docker.ContainerState;
 import org.homeiq.deploy.docker.Docker;
-import org.homeiq.deploy.docker.ProcessResult;
+import org.homeiq.deploy.docker.EngineApi;
 import org.homeiq.deploy.docker.ProcessRunner;
 
 /**
  * The Docker side of the compose project a backup or restore works on. Compose is found only when
  * services must be stopped or started (docker-compose v1 is a slow Python start-up); containers
- * are looked up by compose's labels straight from the engine.
+ * are looked up by compose's labels through the Engine API.
  */
 final class BackupTarget {
-    private static final java.time.Duration QUICK = java.time.Duration.ofSeconds(30);
-
     private final ProjectOptions project;
-    private final ProcessRunner runner;
-    private final Docker docker;
+    private final EngineApi engine;
     private final String name;
-    private Compose compose;
+    private ComposeProject compose;
 
-    private BackupTarget(ProjectOptions project, ProcessRunner runner, Docker docker, String name) {
+    private BackupTarget(ProjectOptions project, EngineApi engine, String name) {
         this.project = project;
-        this.runner = runner;
-        this.docker = docker;
+        this.engine = engine;
         this.name = name;
     }
 
     static BackupTarget connect(ProjectOptions project) {
-        var runner = new ProcessRunner();
-        return new BackupTarget(project, runner, Docker.connect(runner),
-                ProjectVolumes.projectName(project.projectName(), project.projectDir()));
+        return new BackupTarget(project, EngineApi.connect(), ComposeCli.projectName(project.projectName(), project.projectDir()));
     }
 
     /** For a command that already has compose (rollback): same project name, same lookups. */
     static BackupTarget of(Docker docker, Compose compose) {
-        var t = new BackupTarget(null, null, docker,
-                compose.projectName().orElseGet(() -> ProjectVolumes.projectName(null, compose.projectDir())));
-        t.compose = compose;
+        var t = new BackupTarget(null, docker.engine(), compose.project().name());
+        t.compose = compose.project();
         return t;
     }
 
-    Docker docker() {
-        return docker;
+    EngineApi engine() {
+        return engine;
     }
 
     ProjectVolumes volumes() {
-        return new ProjectVolumes(docker, name);
+        return new ProjectVolumes(engine, name);
     }
 
-    private synchronized Compose compose() {
+    private synchronized ComposeProject compose() {
         if (compose == null) {
             // Built like every other command's, so --quiesce stops and starts with the same --env-file.
-            compose = project.compose(runner, name);
+            compose = project.compose(new ProcessRunner(), name).project();
         }
         return compose;
     }
@@ -81,10 +76,7 @@ final class BackupTarget {
 
             @Override
             public Optional<ContainerState> container(String service) {
-                ProcessResult r = docker.check(QUICK, "ps", "-a", "-q", "--no-trunc",
-                        "--filter", "label=com.docker.compose.project=" + name,
-                        "--filter", "label=com.docker.compose.service=" + service);
-                return r.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).findFirst().flatMap(docker::container);
+                return engine.serviceContainer(name, service);
             }
         };
     }

@@ -109,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
             delay = (delay + 400) % 1600;
         }
         // As Day 1 of the plan starts: a backup first (volumes, restore points, .env fingerprints).
-        int backupCode = engine(console, mini, "backup", "--label", "pre-rebuild", "--helper-image", MiniHomeIq.BASE_IMAGE);
+        int backupCode = engine(console, mini, "backup", "--label", "pre-rebuild");
         Path day1Json = dir.resolve("day1.json");
         int day1Code = engine(console, mini, "rebuild-wave", "--day", "1", "--timeout", "60s", "--json", day1Json.toString());
 

@@ -5,7 +5,10 @@ import java.util.List;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.docker.Compose;
 import org.homeiq.deploy.docker.ComposeFile;
+import org.homeiq.deploy.docker.ComposeProject;
 import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.DockerEngine;
+import org.homeiq.deploy.docker.EngineApi;
 import org.homeiq.deploy.docker.ProcessRunner;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.report.Console;
@@ -15,13 +18,14 @@ import org.homeiq.deploy.report.Console;
  * (data files, compose file, service names, env file) is found before Docker is contacted: bad
  * input exits 2 with nothing touched even when Docker is down.
  */
-final class DockerProject {
+final class DockerProject implements AutoCloseable {
     private final ProjectOptions options;
     private final DockerOptions dockerOptions;
     private final Deployment deployment;
     private final ComposeFile composeFile;
     private Docker docker;
     private Compose compose;
+    private EngineApi engine;
 
     private DockerProject(ProjectOptions options, DockerOptions dockerOptions, Deployment deployment, ComposeFile composeFile) {
         this.options = options;
@@ -54,23 +58,49 @@ final class DockerProject {
         }
     }
 
-    /** Contacts Docker: CLI missing or daemon down → EnvironmentException (exit 3). */
+    /**
+     * Contacts Docker: daemon down or its socket missing, or no compose CLI → EnvironmentException
+     * (exit 3). The Engine API client is made here, once per run (its classes load only in
+     * commands that come this far).
+     */
     void connect() {
         ProcessRunner runner = new ProcessRunner();
-        docker = Docker.connect(runner);
+        engine = EngineApi.connect();
+        // The engine already proved the daemon answers; the old CLI client needs no second check.
+        docker = new Docker(runner, engine);
         compose = options.compose(runner, options.projectName());
     }
 
+    /** The old CLI client: goes once the run path reads through {@link #engine()}. */
     Docker docker() {
         return docker;
     }
 
+    /** The old compose client: goes once the run path uses {@link #composeProject()}. */
     Compose compose() {
         return compose;
     }
 
+    /** Docker's state, images, tags and events through the Engine API (one client for the run). */
+    DockerEngine engine() {
+        return engine;
+    }
+
+    /** What only compose does (build, up, restart, stop, start), for this project. */
+    ComposeProject composeProject() {
+        return compose.project();
+    }
+
     ComposeFile composeFile() {
         return composeFile;
+    }
+
+    /** Ends the Engine API client (and its event streams), if {@link #connect()} made one. */
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
     }
 
     /** Where the engine keeps state that must outlive a run: {@code <project-dir>/.homeiq}. */

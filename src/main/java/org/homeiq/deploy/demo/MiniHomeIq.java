@@ -20,7 +20,10 @@ import java.util.Optional;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.cli.ProjectOptions;
 import org.homeiq.deploy.docker.Compose;
+import org.homeiq.deploy.docker.ComposeCli;
+import org.homeiq.deploy.docker.ContainerState;
 import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.EngineApi;
 import org.homeiq.deploy.docker.ProcessResult;
 import org.homeiq.deploy.docker.ProcessRunner;
 import org.homeiq.deploy.model.Deployment;
@@ -81,7 +84,8 @@ public final class MiniHomeIq implements AutoCloseable {
         if (!project.matches("[a-z0-9][a-z0-9_-]*")) {
             throw new IllegalArgumentException("compose project names are lower-case letters, digits, - and _: " + project);
         }
-        Docker docker = Docker.connect(runner);
+        // One Engine API client for the stack's reads (it also proves the daemon answers); the CLI for the rest.
+        Docker docker = new Docker(runner, EngineApi.connect());
         Compose.Flavour flavour = Compose.detect(runner);
         // Fixed ports: a second stack on the same offset (another test JVM, another demo) waits its turn.
         PortLease lease = PortLease.acquire(portOffset, Duration.ofMinutes(15));
@@ -126,7 +130,7 @@ public final class MiniHomeIq implements AutoCloseable {
      * same content under the same tag, so whichever finishes last wins and both see a good image.
      */
     public static void ensureBaseImage(Docker docker) {
-        if (docker.image(BASE_IMAGE).isPresent()) {
+        if (docker.engine().image(BASE_IMAGE).isPresent()) {
             return;
         }
         Path busybox = Path.of("/bin/busybox");
@@ -210,12 +214,19 @@ public final class MiniHomeIq implements AutoCloseable {
         return project;
     }
 
+    private boolean closed;
+
     public Compose compose() {
         return compose;
     }
 
     public Docker docker() {
         return docker;
+    }
+
+    /** The stack's Engine API client (closed with the stack). */
+    public EngineApi engine() {
+        return docker.engine();
     }
 
     public Deployment deployment() {
@@ -263,7 +274,7 @@ public final class MiniHomeIq implements AutoCloseable {
 
     /** The service's current container id, if it has one. */
     public Optional<String> containerId(String service) {
-        return compose.containerId(service);
+        return engine().serviceContainer(project, service).map(ContainerState::id);
     }
 
     /** The full name of one of the stack's named volumes (compose prefixes the project). */
@@ -277,6 +288,10 @@ public final class MiniHomeIq implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             removeEverything();
         } finally {
@@ -284,19 +299,21 @@ public final class MiniHomeIq implements AutoCloseable {
                 lease.close();
                 lease = null;
             }
+            engine().close();
         }
     }
 
     private void removeEverything() {
         compose.down(true);
-        for (String id : docker.containers("com.docker.compose.project=" + project)) {
+        for (String id : docker.containers(ComposeCli.PROJECT_LABEL + "=" + project)) {
             docker.removeContainer(id);
         }
-        for (String ref : docker.images(project + "/*")) {
-            docker.untag(ref);
+        EngineApi engine = engine();
+        for (String ref : engine.images(project + "/*")) {
+            engine.untag(ref);
         }
-        for (String v : docker.volumes("com.docker.compose.project=" + project)) {
-            docker.removeVolume(v);
+        for (String v : engine.volumes(Map.of(ComposeCli.PROJECT_LABEL, project))) {
+            engine.removeVolume(v);
         }
     }
 

@@ -1,16 +1,14 @@
 package org.homeiq.deploy.docker;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.homeiq.deploy.EnvironmentException;
 
 /**
- * Docker Compose for one HomeIQ project, through whichever CLI the host has: the v2 plugin
- * ({@code docker compose}) or v1 ({@code docker-compose}). Both take the same global options
- * (project directory, compose file, project name, env file) and the same subcommands used here.
+ * The old run path's Docker Compose: {@link ComposeCli} plus container lookups through
+ * {@code compose ps}, with every container command taking turns. Goes once the health gate, waves
+ * and rollback use {@link ComposeProject} and {@link DockerEngine}; the flavour enum then moves to
+ * {@link ComposeCli}.
  */
 public final class Compose {
     /** Which CLI: they differ only in the command prefix and in small flag details. */
@@ -29,164 +27,99 @@ public final class Compose {
         }
     }
 
-    /** Builds can be long (a real HomeIQ AI image takes minutes); everything else is quick. */
-    private static final Duration BUILD = Duration.ofMinutes(30);
-    private static final Duration CHANGE = Duration.ofMinutes(5);
-
-    private final ProcessRunner runner;
-    private final Flavour flavour;
-    private final Path projectDir;
-    private final Path composeFile;
-    private final String projectName;
-    private final Path envFile;
+    private final ComposeCli cli;
     /**
-     * docker-compose v1 lists and inspects every container of the project on up/ps; two at once
-     * in one project race ("No such container" when the other recreates one). Builds, the slow
-     * part, stay parallel; commands that look at or change containers take turns.
+     * The old run path's callers read containers through compose ({@link #containerId}); with
+     * docker-compose v1 two at once race, so here everything that looks at or changes containers
+     * still takes turns. {@link ComposeCli} itself no longer needs this: reads go to the engine.
      */
     private final java.util.concurrent.locks.ReentrantLock containers = new java.util.concurrent.locks.ReentrantLock();
 
     public Compose(ProcessRunner runner, Flavour flavour, Path projectDir, Path composeFile, String projectName, Path envFile) {
-        this.runner = runner;
-        this.flavour = flavour;
-        this.projectDir = projectDir;
-        this.composeFile = composeFile;
-        this.projectName = projectName;
-        this.envFile = envFile;
+        this.cli = new ComposeCli(runner, flavour, projectDir, composeFile, projectName, envFile);
     }
 
     /** Finds the installed CLI, v2 first; neither → EnvironmentException (exit 3). */
     public static Flavour detect(ProcessRunner runner) {
-        for (Flavour f : Flavour.values()) {
-            var cmd = new ArrayList<>(f.prefix());
-            cmd.add("version");
-            try {
-                if (runner.run(cmd, Docker.QUICK).ok()) {
-                    return f;
-                }
-            } catch (EnvironmentException notInstalled) {
-                // try the next one
-            }
-        }
-        throw new EnvironmentException("Docker Compose is not installed: neither 'docker compose' (v2) nor "
-                + "'docker-compose' (v1) runs on this machine");
+        return ComposeCli.detect(runner);
+    }
+
+    /** The same project as a {@link ComposeProject} (the new run path's seam). */
+    public ComposeCli project() {
+        return cli;
     }
 
     public Flavour flavour() {
-        return flavour;
+        return cli.flavour();
     }
 
     public Path projectDir() {
-        return projectDir;
+        return cli.projectDir();
     }
 
     public Path composeFile() {
-        return composeFile;
+        return cli.composeFile();
     }
 
     public Optional<String> projectName() {
-        return Optional.ofNullable(projectName);
+        return Optional.ofNullable(cli.givenName());
     }
 
     /** {@code compose <global options> ARGS...} as an argument array. */
     public List<String> command(String... args) {
-        var cmd = new ArrayList<>(flavour.prefix());
-        cmd.add("--project-directory");
-        cmd.add(projectDir.toString());
-        cmd.add("-f");
-        cmd.add(composeFile.toString());
-        if (projectName != null) {
-            cmd.add("-p");
-            cmd.add(projectName);
-        }
-        if (envFile != null) {
-            cmd.add("--env-file");
-            cmd.add(envFile.toString());
-        }
-        cmd.addAll(List.of(args));
-        return cmd;
+        return cli.command(List.of(args));
     }
 
     /** The service names the compose file defines. */
     public List<String> services() {
-        return Docker.lines(check(Docker.QUICK, list("config", "--services")).stdout());
+        return cli.services();
     }
 
     /** Builds the services' images; a failed build is returned, not thrown: it is a check result. */
     public ProcessResult build(List<String> services, boolean noCache) {
-        var args = new ArrayList<String>();
-        args.add("build");
-        if (noCache) {
-            args.add("--no-cache");
-        }
-        args.addAll(services);
-        return runner.run(command(args.toArray(String[]::new)), BUILD);
+        return cli.build(services, noCache);
     }
 
     /** {@code up -d --no-deps}: (re)creates just these services, never their dependencies. */
     public ProcessResult up(List<String> services, boolean build) {
-        var args = new ArrayList<>(List.of("up", "-d", "--no-deps", build ? "--build" : "--no-build"));
-        args.addAll(services);
-        return check(CHANGE, args);
+        return inTurn(() -> cli.up(services, build));
     }
 
     /** {@code up -d --no-deps --force-recreate --no-build}: a new container even if nothing changed. */
     public ProcessResult recreate(List<String> services) {
-        var args = new ArrayList<>(List.of("up", "-d", "--no-deps", "--force-recreate", "--no-build"));
-        args.addAll(services);
-        return check(CHANGE, args);
+        return inTurn(() -> cli.recreate(services));
     }
 
     public ProcessResult restart(List<String> services) {
-        return check(CHANGE, with("restart", services));
+        return inTurn(() -> cli.restart(services));
     }
 
     public ProcessResult stop(List<String> services) {
-        return check(CHANGE, with("stop", services));
+        return inTurn(() -> cli.stop(services));
     }
 
     public ProcessResult start(List<String> services) {
-        return check(CHANGE, with("start", services));
+        return inTurn(() -> cli.start(services));
     }
 
     /** The service's container id, if it has one (running or not). */
     public Optional<String> containerId(String service) {
-        List<String> args = flavour == Flavour.V2 ? List.of("ps", "-a", "-q", service) : List.of("ps", "-q", service);
-        List<String> ids = Docker.lines(check(Docker.QUICK, new ArrayList<>(args)).stdout());
+        List<String> args = flavour() == Flavour.V2 ? List.of("ps", "-a", "-q", service) : List.of("ps", "-q", service);
+        List<String> ids = Docker.lines(inTurn(() -> cli.check(Docker.QUICK, args)).stdout());
         return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0));
     }
 
     /** {@code down} with volumes and locally built images: used to clean up the miniature stack. */
     public ProcessResult down(boolean volumes) {
-        var args = new ArrayList<>(List.of("down", "--remove-orphans", "-t", "2"));
-        if (volumes) {
-            args.add("-v");
-        }
-        return runner.run(command(args.toArray(String[]::new)), CHANGE);
+        return cli.down(volumes);
     }
 
-    private static List<String> with(String verb, List<String> services) {
-        var args = new ArrayList<String>();
-        args.add(verb);
-        args.addAll(services);
-        return args;
-    }
-
-    private static List<String> list(String... args) {
-        return List.of(args);
-    }
-
-    private ProcessResult check(Duration timeout, List<String> args) {
-        ProcessResult r;
+    private ProcessResult inTurn(java.util.function.Supplier<ProcessResult> call) {
         containers.lock();
         try {
-            r = runner.run(command(args.toArray(String[]::new)), timeout);
+            return call.get();
         } finally {
             containers.unlock();
         }
-        if (!r.ok()) {
-            throw Docker.failure(r);
-        }
-        return r;
     }
 }

@@ -26,6 +26,7 @@ public final class Docker {
 
     private final ProcessRunner runner;
     private final String binary;
+    private EngineApi engine;
 
     public Docker(ProcessRunner runner) {
         this(runner, "docker");
@@ -34,6 +35,23 @@ public final class Docker {
     public Docker(ProcessRunner runner, String binary) {
         this.runner = runner;
         this.binary = binary;
+    }
+
+    /** The old client beside the run's Engine API client, which {@link #engine()} hands on. */
+    public Docker(ProcessRunner runner, EngineApi engine) {
+        this(runner);
+        this.engine = engine;
+    }
+
+    /**
+     * The run's Engine API client, for callers that still get a {@code Docker} handed (connected
+     * on first use when none was given). Goes with this class once the run path has switched.
+     */
+    public synchronized EngineApi engine() {
+        if (engine == null) {
+            engine = EngineApi.connect();
+        }
+        return engine;
     }
 
     /**

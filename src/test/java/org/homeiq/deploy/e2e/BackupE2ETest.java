@@ -136,7 +136,7 @@ class BackupE2ETest {
 
     /** {@code rollback --backup ID [--restore-volumes] (--services ... | --all)} through the engine. */
     private static EngineRun rollback(MiniHomeIq mini, String id, boolean volumes, List<String> services) {
-        var args = new ArrayList<>(List.of("rollback", "--backup", id, "--helper-image", MiniHomeIq.BASE_IMAGE, "--timeout", "30s"));
+        var args = new ArrayList<>(List.of("rollback", "--backup", id, "--timeout", "30s"));
         if (volumes) {
             args.add("--restore-volumes");
         }
@@ -173,9 +173,10 @@ class BackupE2ETest {
         String beforeInflux = listing(mini, "influxdb_data", "t");
         assertTrue(before.contains("very-long-name") && before.contains("4755") && before.contains("1234:5678"), before);
 
-        EngineRun b = engine(mini, "backup", "--label", "pre-rebuild", "--helper-image", MiniHomeIq.BASE_IMAGE,
-                "--quiesce", "data-api,influxdb");
+        EngineRun b = engine(mini, "backup", "--label", "pre-rebuild", "--quiesce", "data-api,influxdb");
         assertEquals(0, b.exitCode(), b.all());
+        // No helper image named: the copy container is made from one of the stack's own images.
+        assertTrue(b.out().contains("by a container made from " + mini.projectName() + "/"), b.out());
         String id = onlyBackupId(mini);
         Path backupDir = mini.projectDir().resolve(".homeiq/backups").resolve(id);
         assertTrue(Files.isRegularFile(backupDir.resolve("sqlite-data.tar.zst")), b.all());
@@ -210,8 +211,10 @@ class BackupE2ETest {
     void oneCorruptedByteFailsVerifyAndRestoreRefusesTouchingNothing() throws Exception {
         MiniHomeIq mini = stack("bk-corrupt");
         inVolume(mini, "sqlite-data", "mkdir -p /data/t && dd if=/dev/urandom of=/data/t/db bs=64k count=8 2>/dev/null");
+        // The deprecated option still works: the copy container is made from the image it names.
         EngineRun b = engine(mini, "backup", "--helper-image", MiniHomeIq.BASE_IMAGE);
         assertEquals(0, b.exitCode(), b.all());
+        assertTrue(b.out().contains("from " + MiniHomeIq.BASE_IMAGE), b.out());
         String id = onlyBackupId(mini);
         Path archive = mini.projectDir().resolve(".homeiq/backups").resolve(id).resolve("sqlite-data.tar.zst");
         byte[] bytes = Files.readAllBytes(archive);
@@ -242,8 +245,7 @@ class BackupE2ETest {
         cleanup.add(tmpfs);
         String before = mini.containerId("data-api").orElseThrow();
 
-        EngineRun b = engine(mini, "backup", "--dest", small.toString(), "--helper-image", MiniHomeIq.BASE_IMAGE,
-                "--quiesce", "data-api,influxdb");
+        EngineRun b = engine(mini, "backup", "--dest", small.toString(), "--quiesce", "data-api,influxdb");
         assertEquals(3, b.exitCode(), b.all());
         assertTrue(b.err().contains("No space left on device"), b.err());
         assertTrue(b.out().contains("Started data-api, influxdb again"), b.out());
@@ -262,7 +264,7 @@ class BackupE2ETest {
     @Test
     void restoreFromABackupWhoseRestorePointImageWasDeletedNamesIt() throws Exception {
         MiniHomeIq mini = stack("bk-noimage");
-        EngineRun b = engine(mini, "backup", "--label", "before-v2", "--helper-image", MiniHomeIq.BASE_IMAGE);
+        EngineRun b = engine(mini, "backup", "--label", "before-v2");
         assertEquals(0, b.exitCode(), b.all());
         String id = onlyBackupId(mini);
         // A new image replaces latest; then the restore point is deleted, so the old image is gone.
@@ -282,5 +284,29 @@ class BackupE2ETest {
         assertTrue(r.err().contains(restoreTag) && r.err().contains("no longer exists"), r.err());
         assertEquals(container, mini.containerId("data-api").orElseThrow(), "nothing touched");
         assertEquals("2", mini.version("data-api").orElseThrow());
+    }
+
+    @Test
+    void restoreRefusesAVolumeAnotherContainerMountsTouchingNothing() throws Exception {
+        MiniHomeIq mini = stack("bk-foreign");
+        inVolume(mini, "sqlite-data", "mkdir -p /data/t && echo v1 > /data/t/db");
+        EngineRun b = engine(mini, "backup");
+        assertEquals(0, b.exitCode(), b.all());
+        String id = onlyBackupId(mini);
+        inVolume(mini, "sqlite-data", "echo v2 > /data/t/db");
+        // Not a service of the stack: emptying the volume would need removing it, so the restore refuses.
+        String foreign = "hiqt-foreign-" + Long.toString(System.nanoTime(), 36);
+        mini.docker().check(QUICK, "create", "--name", foreign, "--network", "none", "-v",
+                mini.volumeName("sqlite-data") + ":/data", MiniHomeIq.BASE_IMAGE, "true");
+        cleanup.add(() -> mini.docker().removeContainer(foreign));
+        String state = listing(mini, "sqlite-data", "t");
+        String container = mini.containerId("data-api").orElseThrow();
+
+        EngineRun r = rollback(mini, id, true, List.of("data-api"));
+        assertEquals(3, r.exitCode(), r.all());
+        assertTrue(r.err().contains(foreign) && r.err().contains("nothing was changed"), r.err());
+        assertEquals(state, listing(mini, "sqlite-data", "t"), "volume untouched");
+        assertEquals(container, mini.containerId("data-api").orElseThrow(), "container untouched");
+        assertTrue(mini.docker().container(container).orElseThrow().running());
     }
 }

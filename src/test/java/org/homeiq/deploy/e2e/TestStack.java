@@ -39,6 +39,15 @@ public final class TestStack {
         return MiniHomeIq.create(new ProcessRunner(), dir, uniqueName(prefix), portOffset, services, FAST_GATES);
     }
 
+    /**
+     * A stack in {@code parent/<its project name>}: compose's default project name is the directory's,
+     * so the engine finds the stack from {@code --project-dir} alone, as a Jenkinsfile points it there.
+     */
+    public static MiniHomeIq createNamedByDirectory(Path parent, String prefix, List<String> services, String extraOverlay) {
+        String name = uniqueName(prefix);
+        return MiniHomeIq.create(new ProcessRunner(), parent.resolve(name), name, PORT_OFFSET, services, FAST_GATES + extraOverlay);
+    }
+
     /** {@code hiqt-<prefix>-<random>}: lower case, valid for compose, unique per test. */
     public static String uniqueName(String prefix) {
         return ("hiqt-" + prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36))
