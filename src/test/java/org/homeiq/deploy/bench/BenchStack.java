@@ -31,6 +31,9 @@ import org.homeiq.deploy.model.load.DeploymentLoader;
 public final class BenchStack {
     /** Where a service whose HomeIQ port another service already uses moves to (the plan gives 8030 and 8031 twice). */
     private static final int FIRST_SPARE_PORT = 8042;
+    /** The label MiniHomeIq gives every image: the behaviour's version, here "N-PROJECT". */
+    private static final String VERSION_LABEL = "org.homeiq.mini.version";
+    private static final String VERSION_SEPARATOR = "-";
 
     private BenchStack() {
     }
@@ -46,7 +49,8 @@ public final class BenchStack {
         int offset = Integer.parseInt(args[3]);
         Deployment bundled = DeploymentLoader.load(List.of());
         List<String> services = bundled.inventory().all().stream().map(Service::name).toList();
-        MiniHomeIq mini = MiniHomeIq.create(new ProcessRunner(), dir, project, offset, services, portOverlay(bundled));
+        var runner = new ProcessRunner();
+        MiniHomeIq mini = MiniHomeIq.create(runner, dir, project, offset, services, portOverlay(bundled));
         switch (args[0]) {
             case "up" -> {
                 configure(mini, 1, null);
@@ -56,7 +60,10 @@ public final class BenchStack {
                 }
             }
             case "configure" -> configure(mini, Integer.parseInt(args[4]), args.length > 5 ? args[5] : null);
-            default -> mini.close();
+            default -> {
+                mini.close();
+                removeSuperseded(runner, project);
+            }
         }
         // The port lease (an OS file lock) goes with this JVM; nothing else is held between calls.
         System.exit(0);
@@ -64,22 +71,51 @@ public final class BenchStack {
 
     private static void configure(MiniHomeIq mini, int version, String neverHealthy) {
         for (String s : mini.services()) {
-            Behaviour b = behaviour(s, version);
+            Behaviour b = behaviour(s, version, mini.projectName());
             mini.configure(s, s.equals(neverHealthy) ? b.neverGetsHealthy() : b);
         }
     }
 
     /**
      * Start-up 0.5–3 s; from version 2 on a build step sleeping 0.1–0.9 s (with the RUN step's own
-     * cost, builds of 1–2 s). Version 1 has no sleep: the stack's first build stays short.
+     * cost, docker builds of about 1–2 s). Version 1 has no sleep: the stack's first build stays short.
+     * The version carries the project name, so no build reuses another run's layers and every
+     * image of this run can be found again.
      */
-    static Behaviour behaviour(String service, int version) {
+    static Behaviour behaviour(String service, int version, String project) {
         var crc = new CRC32();
         crc.update(service.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         long h = crc.getValue();
         Duration start = Duration.ofMillis(500 + h % 2501);
         Duration build = version < 2 ? Duration.ZERO : Duration.ofMillis(100 + (h / 2501) % 801);
-        return Behaviour.healthy().version(String.valueOf(version)).startDelay(start).buildDelay(build);
+        return Behaviour.healthy().version(version + VERSION_SEPARATOR + project).startDelay(start).buildDelay(build);
+    }
+
+    /**
+     * Removes this run's images that no tag names any more: a version the next build replaced
+     * under {@code :latest} keeps its layers, and the stack's close only removes tags.
+     */
+    private static void removeSuperseded(ProcessRunner runner, String project) {
+        Duration t = Duration.ofMinutes(1);
+        String[] labelled = runner.run(List.of("docker", "images", "-a", "-q", "--filter", "label=" + VERSION_LABEL), t).stdout().split("\\s+");
+        var ours = new ArrayList<String>();
+        var inspect = new ArrayList<>(List.of("docker", "image", "inspect", "-f", "{{.Id}} {{index .Config.Labels \"" + VERSION_LABEL + "\"}}"));
+        List<String> ids = java.util.Arrays.stream(labelled).filter(id -> !id.isBlank()).distinct().toList();
+        if (!ids.isEmpty()) {
+            inspect.addAll(ids);
+            for (String line : runner.run(inspect, t).stdout().split("\\R")) {
+                if (line.endsWith(VERSION_SEPARATOR + project)) {
+                    ours.add(line.substring(0, line.indexOf(' ')));
+                }
+            }
+        }
+        // Children first would need an order; a few passes let each removal free the next.
+        for (int pass = 0; pass < 3 && !ours.isEmpty(); pass++) {
+            var rmi = new ArrayList<>(List.of("docker", "rmi"));
+            rmi.addAll(ours);
+            runner.run(rmi, t);
+            ours.removeIf(id -> !runner.run(List.of("docker", "image", "inspect", id), t).ok());
+        }
     }
 
     /** The host network has one listener per port: services sharing a HomeIQ port get a spare one. */
