@@ -1,37 +1,25 @@
 // Snapshot before change: volumes to checksummed archives, restore-point tags on every HomeIQ
-// image, the compose file, .env fingerprints: one `backup` engine call. See homeiqBackup.txt.
+// image, the compose file, .env fingerprints: one `backup` engine call.
+// Arguments: resources/org/homeiq/pipeline/steps.json; see homeiqBackup.txt.
+
+import org.homeiq.pipeline.StepArguments
 
 Map call(Map args = [:]) {
-    Map cfg = homeiqEngine.configure('homeiqBackup', args, [
-        label  : 'pre-rebuild',  // restore-point tag on every image, and the backup's label
-        volumes: null,           // default: every named volume of the compose file
-        quiesce: null,           // services stopped while their volume is read, started again after
-        keep   : null,           // retention: keep the newest N complete backups
-    ])
-    List command = ['backup'] + homeiqEngine.optionArgs('homeiqBackup', cfg, [
-        label  : [option: '--label'],
-        volumes: [option: '--volumes', kind: 'list'],
-        quiesce: [option: '--quiesce', kind: 'list'],
-        keep   : [option: '--keep', kind: 'count'],
-    ])
+    Map cfg = homeiqEngine.configure('homeiqBackup', args)
     // The contract gives backup --json only (no per-service JUnit).
-    Map r = homeiqEngine(step: 'homeiqBackup', config: cfg, command: command,
-        report: homeiqEngine.fileSafe("backup-${cfg.label}"), junit: false,
-        outcome: "Backup ${cfg.label}")
-    String id = backupId(r.result)
+    Map r = homeiqEngine(step: 'homeiqBackup', config: cfg, command: ['backup'] + homeiqEngine.options('homeiqBackup', cfg),
+        report: StepArguments.fileSafe("backup-${cfg.label}"), junit: false, what: "Backup ${cfg.label}")
+    String id = r.exitCode == 0 && r.reports.json ? backupId(readFile(r.reports.json)) : null
     if (id) {
         env.HOMEIQ_BACKUP_ID = id
-        currentBuild.description = "Backup ${cfg.label}: OK (${id})"
     }
     return r + [id: id]
 }
 
 /** The engine's backup JSON: {result, dir, manifest: {id, label, ...}}. */
 @NonCPS
-String backupId(Object result) {
-    if (!(result instanceof Map)) {
-        return null
-    }
-    def id = result.id ?: (result.manifest instanceof Map ? result.manifest.id : null)
+String backupId(String json) {
+    def data = new groovy.json.JsonSlurperClassic().parseText(json)
+    def id = data instanceof Map ? (data.id ?: (data.manifest instanceof Map ? data.manifest.id : null)) : null
     return id ? id.toString() : null
 }

@@ -1,497 +1,239 @@
-// The glue every homeiq step shares: check named arguments, find the engine jar on the agent,
-// build the command line, run it once with sh/bat, publish its reports and turn its exit code into
-// the stage's outcome. Logic stays in the engine; this file only moves arguments and results.
+import org.homeiq.pipeline.BuildStory
+import org.homeiq.pipeline.EngineCommand
+import org.homeiq.pipeline.EngineJar
+import org.homeiq.pipeline.EngineResult
+import org.homeiq.pipeline.StepArguments
 
-/** Arguments every homeiq step accepts, with their defaults (null: not passed to the engine). */
-@NonCPS
-Map commonDefaults() {
-    return [
-        // the HomeIQ checkout on the agent and the engine's project options (docs/engine-cli.md)
-        projectDir      : '.',
-        composeFile     : null,
-        projectName     : null,
-        inventory       : null,
-        plan            : null,
-        envFile         : null,     // default: env.HOMEIQ_ENV_FILE, set by homeiqWithDotenv
-        // where the engine's JSON, JUnit and stderr land (workspace-relative: junit/archive need that)
-        reportDir       : 'homeiq-reports',
-        // the engine on the agent
-        engineJar       : null,     // default: env.HOMEIQ_ENGINE_JAR
-        engineVersion   : null,     // default: the version pinned in resources/org/homeiq/pipeline/engine.properties
-        engineSha256    : null,     // default: env.HOMEIQ_ENGINE_SHA256, then the pinned checksum
-        engineRepository: null,     // default: env.HOMEIQ_ENGINE_REPOSITORY (a Maven repository URL)
-        engineCache     : null,     // default: env.HOMEIQ_ENGINE_CACHE, else ~/.cache/homeiq-deploy or %LOCALAPPDATA%\homeiq-deploy
-        java            : null,     // default: env.HOMEIQ_JAVA, else $JAVA_HOME/bin/java, else java on PATH
-    ]
+// The steps that every homeiq step shares: check its arguments against steps.json, find the
+// engine and the agent's platform once per build and agent, run the engine once with --result,
+// read that one file, publish the reports and tell the day's story. The logic is in the engine
+// and in the classes under src/org/homeiq/pipeline/; this file only calls pipeline steps.
+
+/** The step declarations (resources/org/homeiq/pipeline/steps.json), read once per build. */
+Map spec() {
+    return StepArguments.cached() ?: StepArguments.load(libraryResource(StepArguments.RESOURCE))
 }
 
-/**
- * Checks a step's named arguments: every key must be one of the step's own or the common ones.
- * Returns the arguments merged over the defaults. An unknown name fails the step naming it.
- */
-Map configure(String step, Map args, Map stepDefaults) {
-    Map defaults = commonDefaults() + stepDefaults
-    String problem = unknownArguments(step, args, defaults)
-    if (problem) {
-        error(problem)
+/** The step's arguments over its declared defaults; an unknown or malformed one fails the step naming it. */
+Map configure(String step, Map args) {
+    Map checked = StepArguments.check(spec(), step, args ?: [:])
+    if (checked.error) {
+        error(checked.error)
     }
-    return defaults + args
+    return checked.config
 }
 
-@NonCPS
-String unknownArguments(String step, Map args, Map defaults) {
-    List unknown = args.keySet().findAll { !defaults.containsKey(it) }.collect { "'${it}'" }.sort()
-    if (!unknown) {
-        return null
-    }
-    return "${step}: unknown argument ${unknown.join(', ')}; it takes ${defaults.keySet().sort().join(', ')} (see ${step}.txt)"
-}
-
-/** Defaults of the service selection (docs/engine-cli.md): exactly one must be given. */
-@NonCPS
-Map selectionDefaults() {
-    return [services: null, wave: null, day: null, phase: null, all: false]
-}
-
-/**
- * The selection as engine arguments plus a short id for report names, e.g.
- * [args: ['--wave', 'd1-core'], id: 'd1-core']. Exactly one of services/wave/day/phase/all.
- */
+/** Exactly one of services, wave, day, phase, all: [args, id, text]. */
 Map selection(String step, Map cfg) {
-    String problem = selectionProblem(step, cfg)
-    if (problem) {
-        error(problem)
+    Map sel = StepArguments.selection(spec(), step, cfg)
+    if (sel.error) {
+        error(sel.error)
     }
-    return selectionOf(cfg)
+    return sel
 }
 
-@NonCPS
-String selectionProblem(String step, Map cfg) {
-    List given = ['services', 'wave', 'day', 'phase', 'all'].findAll { k -> cfg[k] != null && cfg[k] != false && cfg[k] != '' && cfg[k] != [] }
-    if (given.size() != 1) {
-        return "${step}: give exactly one of services, wave, day, phase, all (got ${given ? given.join(', ') : 'none'})"
-    }
-    if (cfg.day != null && !(cfg.day.toString() ==~ /[1-9][0-9]*/)) {
-        return "${step}: day must be a day number of the plan (1-5), got '${cfg.day}'"
-    }
-    if (cfg.phase != null && !(cfg.phase.toString() ==~ /[0-9]+/)) {
-        return "${step}: phase must be a phase number of the plan (0-4), got '${cfg.phase}'"
-    }
-    if (cfg.all != null && cfg.all != false && cfg.all != true) {
-        return "${step}: all must be true or false, got '${cfg.all}'"
-    }
-    if (cfg.services != null && serviceList(cfg.services).isEmpty()) {
-        return "${step}: services is empty"
-    }
-    return null
+/** The engine options of the step's own declared parameters (the selection and project options apart). */
+List options(String step, Map cfg) {
+    return StepArguments.ownOptions(spec(), step, cfg)
 }
 
-@NonCPS
-List serviceList(Object services) {
-    List raw = services instanceof Collection ? (services as List) : services.toString().split(',').toList()
-    return raw.collect { it.toString().trim() }.findAll { it }
-}
-
-@NonCPS
-Map selectionOf(Map cfg) {
-    if (cfg.services) {
-        List names = serviceList(cfg.services)
-        String id = names.size() <= 3 ? names.join('-') : "${names[0..2].join('-')}-and-${names.size() - 3}-more"
-        return [args: ['--services', names.join(',')], id: id, text: "services ${names.join(', ')}"]
-    }
-    if (cfg.wave) { return [args: ['--wave', cfg.wave.toString()], id: cfg.wave.toString(), text: "wave ${cfg.wave}"] }
-    if (cfg.day != null) { return [args: ['--day', cfg.day.toString()], id: "day-${cfg.day}", text: "day ${cfg.day}"] }
-    if (cfg.phase != null) { return [args: ['--phase', cfg.phase.toString()], id: "phase-${cfg.phase}", text: "phase ${cfg.phase}"] }
-    return [args: ['--all'], id: 'all', text: 'all services']
+/** Only the arguments every step takes, to pass on to the parts of a composite step. */
+Map common(Map cfg) {
+    return StepArguments.only(spec(), 'common', cfg)
 }
 
 /**
- * Options that are passed through when set: [argName: '--option']. Durations and numbers are
- * checked here so a typo fails naming the argument before anything runs.
- */
-List optionArgs(String step, Map cfg, Map options) {
-    String problem = optionProblem(step, cfg, options)
-    if (problem) {
-        error(problem)
-    }
-    return optionList(cfg, options)
-}
-
-@NonCPS
-String optionProblem(String step, Map cfg, Map options) {
-    for (e in options) {
-        def v = cfg[e.key]
-        if (v == null || v == false) { continue }
-        String kind = e.value.kind
-        if (kind == 'duration' && !(v.toString() ==~ /[0-9]+(ms|s|m|h)?/)) {
-            return "${step}: ${e.key} must be a duration like 30s, 5m, 1h, 250ms or seconds, got '${v}'"
-        }
-        if (kind == 'count' && !(v.toString() ==~ /[0-9]+/)) {
-            return "${step}: ${e.key} must be a whole number, got '${v}'"
-        }
-        if (kind == 'flag' && v != true) {
-            return "${step}: ${e.key} must be true or false, got '${v}'"
-        }
-        if (e.value.values && !(v.toString() in e.value.values)) {
-            return "${step}: ${e.key} must be one of ${e.value.values.join(', ')}, got '${v}'"
-        }
-    }
-    return null
-}
-
-@NonCPS
-List optionList(Map cfg, Map options) {
-    List out = []
-    for (e in options) {
-        def v = cfg[e.key]
-        if (v == null || v == false || v == '') { continue }
-        if (e.value.kind == 'flag') {
-            out << e.value.option
-        } else if (e.value.kind == 'list') {
-            out += [e.value.option, serviceList(v).join(',')]
-        } else {
-            out += [e.value.option, v.toString()]
-        }
-    }
-    return out
-}
-
-/** A name usable in a file name. */
-@NonCPS
-String fileSafe(String s) {
-    return s.replaceAll(/[^A-Za-z0-9._-]+/, '-')
-}
-
-/** The project options of docs/engine-cli.md for a configured step. */
-List projectArgs(Map cfg) {
-    List a = []
-    if (cfg.projectDir) { a += ['--project-dir', cfg.projectDir.toString()] }
-    if (cfg.composeFile) { a += ['--compose-file', cfg.composeFile.toString()] }
-    if (cfg.projectName) { a += ['--project-name', cfg.projectName.toString()] }
-    if (cfg.inventory) { a += ['--inventory', cfg.inventory.toString()] }
-    if (cfg.plan) { a += ['--plan', cfg.plan.toString()] }
-    // Only the path: the values stay in the file homeiqWithDotenv rendered, never on a command line.
-    String envFile = cfg.envFile ?: env.HOMEIQ_ENV_FILE
-    if (envFile) { a += ['--env-file', envFile] }
-    return a
-}
-
-/**
- * Runs one engine command for a step.
+ * Runs one engine command for a step and reads its result file once.
  *   step:     the step's name, for messages
  *   config:   the step's configured arguments (from configure)
  *   command:  the engine arguments after the jar, without the project options
- *   report:   base name of the report files; adds --json/--junit when given
- *   outcome:  one line describing what ran, for currentBuild.description
- * Returns [exitCode, json, junit, summary] on exit 0; fails the stage otherwise, after publishing
- * the JUnit report and archiving the JSON and logs.
+ *   report:   base name of the report files; adds --json (and --junit unless junit: false)
+ *   what:     what ran, in words, for the build's story ("Rebuild of wave d1-core")
+ *   gate:     true: the outcome is the "last gate" the next approval shows
+ *   rolledBack: for a rollback, what it did in words ("day 1 rolled back"), for the story
+ *   quiet:    true: a means, not an outcome (rendering the .env); only a failure joins the story
+ * Returns the result map (exitCode, outcome, failure, failed, reports). Fails the stage on a
+ * non-zero exit; after the build has already failed (a post-failure rollback) it tells the story
+ * and the log instead, so the first failure stays the build's error.
  */
 Map call(Map a) {
     Map cfg = a.config ?: [:]
     String step = a.step ?: 'homeiqEngine'
-    String jar = resolveJar(step, cfg)
+    Map agent = agent(step, cfg)
     String dir = cfg.reportDir ?: 'homeiq-reports'
-    List engineArgs = [] + a.command + projectArgs(cfg)
-    String json = null
-    String junitFile = null
+    String base = dir + '/' + StepArguments.fileSafe(a.report ?: words(a.command))
+    String resultFile = base + '.result.json'
+    List engineArgs = ['--result', resultFile] + a.command +
+        EngineCommand.projectArgs(StepArguments.parameters(spec(), 'homeiqEngine'), cfg, env.HOMEIQ_ENV_FILE)
     if (a.report) {
-        json = dir + '/' + a.report + '.json'
-        engineArgs += ['--json', json]
+        engineArgs += ['--json', base + '.json']
         if (a.junit != false) {
-            junitFile = dir + '/' + a.report + '.xml'
-            engineArgs += ['--junit', junitFile]
+            engineArgs += ['--junit', base + '.xml']
         }
     }
-    String base = dir + '/' + (a.report ?: a.command[0])
-    String stderrFile = base + '.stderr.log'
-    // writeFile creates the directory on any agent OS; the engine writes into it.
-    writeFile(file: dir + '/.homeiq-reports', text: 'reports of the homeiq-pipeline steps\n')
-
-    int code = runEngine(cfg, jar, engineArgs, stderrFile)
-
-    String stderrText = fileExists(stderrFile) ? readFile(stderrFile).trim() : ''
-    if (stderrText) {
-        echo(stderrText)
+    String clear = firstUse(dir)
+    String line = EngineCommand.line(agent.unix, agent.java, agent.jar, engineArgs, clear)
+    // '@' keeps cmd from echoing the line a second time.
+    int code = agent.unix ? (sh(script: line, returnStatus: true) as int) : (bat(script: '@' + line, returnStatus: true) as int)
+    String text = null
+    try {
+        text = readFile(resultFile)
+    } catch (ignored) {
+        text = null   // no result: the engine did not start or did not finish; EngineResult says so
     }
-    if (junitFile && fileExists(junitFile)) {
-        junit(testResults: junitFile, allowEmptyResults: true)
-    }
-    archiveArtifacts(artifacts: base + '*', allowEmptyArchive: true, fingerprint: false)
-
-    String summary = summarize(json, junitFile, stderrText)
-    String what = a.outcome ?: "${step}"
-    if (a.gate) {
-        // What the next approval shows as "the last gate's result".
-        env.HOMEIQ_LAST_GATE = ("${what}: ${code == 0 ? 'passed' : descriptionFor(code)}" + (code == 0 || !summary ? '' : " (${firstLine(summary)})")).toString()
+    Map r = EngineResult.parse(text, code)
+    publish(dir, a.report ? base : null, r)
+    if (!a.quiet || code != 0) {
+        tell(a, r)
     }
     if (code == 0) {
-        currentBuild.description = "${what}: OK"
-        return [exitCode: 0, json: json, junit: junitFile, summary: summary,
-                result: (json && fileExists(json)) ? parseJson(readFile(json)) : null]
+        return r
     }
-    String message = failureMessage(step, code, summary)
-    currentBuild.description = "${what}: ${descriptionFor(code)}"
+    String message = EngineResult.message(step, r)
+    if (currentBuild.currentResult == 'FAILURE') {
+        echo("${message}\n(the build had already failed; its first failure stays the build's error)")
+        return r
+    }
     error(message)
 }
 
-/** The same engine, but its stdout returned (plan --format json); fails like call() otherwise. */
+/** The engine's stdout (plan --format json); a failure fails the step with the engine's own words. */
 String output(Map a) {
     Map cfg = a.config ?: [:]
     String step = a.step ?: 'homeiqEngine'
-    String jar = resolveJar(step, cfg)
-    List engineArgs = [] + a.command + projectArgs(cfg)
-    String line = commandLine(isUnix(), javaCommand(cfg), jar, engineArgs, null)
+    Map agent = agent(step, cfg)
+    String resultFile = (cfg.reportDir ?: 'homeiq-reports') + '/' + StepArguments.fileSafe(words(a.command)) + '.result.json'
+    List engineArgs = ['--result', resultFile] + a.command +
+        EngineCommand.projectArgs(StepArguments.parameters(spec(), 'homeiqEngine'), cfg, env.HOMEIQ_ENV_FILE)
+    String line = EngineCommand.line(agent.unix, agent.java, agent.jar, engineArgs, null)
     try {
-        if (isUnix()) {
-            return sh(script: line, returnStdout: true)
-        }
-        return bat(script: '@' + line, returnStdout: true)
+        return agent.unix ? sh(script: line, returnStdout: true) : bat(script: '@' + line, returnStdout: true)
     } catch (e) {
-        error("${step}: the engine failed running '${a.command.join(' ')}' (${e.message}); see the log above")
+        String text = null
+        try {
+            text = readFile(resultFile)
+        } catch (ignored) {
+            text = null
+        }
+        error(EngineResult.message(step, EngineResult.parse(text, -1)))
     }
 }
 
-int runEngine(Map cfg, String jar, List engineArgs, String stderrFile) {
-    boolean unix = isUnix()
-    String line = commandLine(unix, javaCommand(cfg), jar, engineArgs, stderrFile)
-    if (unix) {
-        return sh(script: line, returnStatus: true) as int
-    }
-    // '@' keeps cmd from echoing the line a second time; the step log shows it once.
-    return bat(script: '@' + line, returnStatus: true) as int
+/** The command's words before its options, for file names: 'dotenv-render'. */
+@NonCPS
+String words(List command) {
+    return command.takeWhile { !it.toString().startsWith('-') }.join('-')
 }
 
-String javaCommand(Map cfg) {
-    if (cfg.java) { return cfg.java.toString() }
-    if (env.HOMEIQ_JAVA) { return env.HOMEIQ_JAVA }
-    if (env.JAVA_HOME) { return env.JAVA_HOME + (isUnix() ? '/bin/java' : '\\bin\\java.exe') }
-    return 'java'
+/** The JUnit report, the approval record waiting to be written, and the step's files (base*), archived. */
+void publish(String dir, String base, Map r) {
+    if (r.reports.junit) {
+        junit(testResults: r.reports.junit, allowEmptyResults: true)
+    }
+    List artifacts = base ? [base + '*'] : []
+    if (env.HOMEIQ_APPROVAL_RECORD) {
+        // The approval ran on no executor; the first engine call on the agent after it writes its record.
+        String file = dir + '/' + env.HOMEIQ_APPROVAL_FILE
+        writeFile(file: file, text: env.HOMEIQ_APPROVAL_RECORD)
+        env.HOMEIQ_APPROVAL_RECORD = ''
+        artifacts << file
+    }
+    if (artifacts) {
+        archiveArtifacts(artifacts: artifacts.join(','), allowEmptyArchive: true, fingerprint: false)
+    }
+}
+
+/** The step's outcome into the build's story, the description and the "last gate". */
+void tell(Map a, Map r) {
+    String what = a.what ?: a.step
+    Map changed = BuildStory.after(story(), what, r, a.rolledBack)
+    List keys = BuildStory.keys(changed)
+    for (int i = 0; i < keys.size(); i++) {
+        env[keys[i]] = changed[keys[i]]
+    }
+    currentBuild.description = BuildStory.description(story())
+    if (a.gate) {
+        env.HOMEIQ_LAST_GATE = "${what}: ${r.outcome}".toString()
+    }
+}
+
+/** The story so far, as a plain map (env itself is not one). */
+Map story() {
+    Map m = [HOMEIQ_DAY: env.HOMEIQ_DAY]
+    for (String k : [BuildStory.APPROVAL, BuildStory.FAILURE, BuildStory.AFTER, BuildStory.LAST]) {
+        m[k] = env[k]
+    }
+    return m
 }
 
 /**
- * The full command line for sh (POSIX quoting) or bat (cmd quoting). Pure, so @NonCPS.
- * stderr goes to a file, so an engine error can be repeated in the failure message.
+ * The report directory is cleared by the build's first engine call on this agent (the same
+ * shell line), so build N never archives build N-1's files. Returns the directory to clear, or null.
  */
-@NonCPS
-String commandLine(boolean unix, String java, String jar, List args, String stderrFile) {
-    String line = quoteAll(unix, [java, '-jar', jar] + args)
-    if (stderrFile) {
-        line += ' 2>' + (unix ? shQuote(stderrFile) : cmdQuote(stderrFile))
+String firstUse(String dir) {
+    String key = "${env.NODE_NAME ?: ''}:${dir}|"
+    String done = env.HOMEIQ_REPORTS_CLEARED ?: ''
+    if (done.contains(key)) {
+        return null
     }
-    return line
-}
-
-@NonCPS
-String quoteAll(boolean unix, List words) {
-    return words.collect { unix ? shQuote(it.toString()) : cmdQuote(it.toString()) }.join(' ')
-}
-
-@NonCPS
-String shQuote(String s) {
-    if (s ==~ /[A-Za-z0-9_\/.:=,@%+-]+/) { return s }
-    return "'" + s.replace("'", "'\\''") + "'"
-}
-
-@NonCPS
-String cmdQuote(String s) {
-    // In a .bat file % starts a variable even inside quotes; a double quote cannot be escaped reliably.
-    if (s.contains('"') || s.contains('\n') || s.contains('\r')) {
-        throw new IllegalArgumentException("cannot pass ${s.inspect()} to cmd.exe safely (double quote or newline)")
-    }
-    String t = s.replace('%', '%%')
-    if (t ==~ /[A-Za-z0-9_\\\/.:=,@+-]+/) { return t }
-    return '"' + t + '"'
+    env.HOMEIQ_REPORTS_CLEARED = done + key
+    return dir
 }
 
 // ---------------------------------------------------------------------------------------------
-// The engine jar on the agent: explicit, then the per-version cache, then a verified download.
+// The engine on this agent: looked up once per build and agent (isUnix, fileExists), then reused.
 
-String resolveJar(String step, Map cfg) {
-    List tried = []
-    String explicit = cfg.engineJar ?: env.HOMEIQ_ENGINE_JAR
+Map agent(String step, Map cfg) {
+    String key = [env.NODE_NAME, cfg.engineJar, cfg.engineVersion, cfg.java, cfg.engineCache].join('|')
+    if (env.HOMEIQ_AGENT_KEY == key && env.HOMEIQ_AGENT) {
+        List v = env.HOMEIQ_AGENT.split('\t') as List
+        return [unix: v[0] == 'unix', java: v[1], jar: v[2]]
+    }
+    boolean unix = isUnix()
+    Map vars = [HOMEIQ_JAVA: env.HOMEIQ_JAVA, JAVA_HOME: env.JAVA_HOME, HOMEIQ_ENGINE_JAR: env.HOMEIQ_ENGINE_JAR,
+                HOMEIQ_ENGINE_CACHE: env.HOMEIQ_ENGINE_CACHE, HOME: env.HOME, LOCALAPPDATA: env.LOCALAPPDATA,
+                USERPROFILE: env.USERPROFILE]
+    String java = EngineCommand.javaCommand(cfg, vars, unix)
+    String jar = resolveJar(step, cfg, vars, unix, java)
+    env.HOMEIQ_AGENT = "${unix ? 'unix' : 'windows'}\t${java}\t${jar}".toString()
+    env.HOMEIQ_AGENT_KEY = key
+    return [unix: unix, java: java, jar: jar]
+}
+
+/** The engine jar: explicit, then the per-version cache, then a verified download (EngineFetch.java). */
+String resolveJar(String step, Map cfg, Map vars, boolean unix, String java) {
+    String explicit = EngineJar.explicit(cfg, vars)
     if (explicit) {
-        String source = cfg.engineJar ? 'engineJar argument' : 'HOMEIQ_ENGINE_JAR'
         if (fileExists(explicit)) {
             return explicit
         }
-        error("${step}: the engine jar ${explicit} (from ${source}) does not exist on this agent")
+        error("${step}: the engine jar ${explicit} (from ${cfg.engineJar ? 'engineJar argument' : 'HOMEIQ_ENGINE_JAR'}) does not exist on this agent")
     }
-    Map pinned = pinnedEngine()
+    Map pinned = EngineJar.pinned(libraryResource('org/homeiq/pipeline/engine.properties'))
     String version = cfg.engineVersion ?: pinned.version
-    boolean unix = isUnix()
-    String sep = unix ? '/' : '\\'
-    String cache = cfg.engineCache ?: env.HOMEIQ_ENGINE_CACHE
-    if (!cache) {
-        cache = unix ? "${env.HOME}/.cache/homeiq-deploy" : "${env.LOCALAPPDATA ?: env.USERPROFILE}\\homeiq-deploy"
-    }
-    String cached = "${cache}${sep}${version}${sep}homeiq-deploy-${version}.jar"
+    String cached = EngineJar.cached(cfg, vars, unix, version)
     if (fileExists(cached)) {
         return cached
     }
-    tried << "engineJar argument and HOMEIQ_ENGINE_JAR: not set"
-    tried << "agent cache: ${cached} not found"
-
+    List tried = ['engineJar argument and HOMEIQ_ENGINE_JAR: not set', "agent cache: ${cached} not found".toString()]
     String repository = cfg.engineRepository ?: env.HOMEIQ_ENGINE_REPOSITORY
     String sha = cfg.engineSha256 ?: env.HOMEIQ_ENGINE_SHA256 ?: (version == pinned.version ? pinned.sha256 : null)
     if (!repository) {
         tried << 'download: no Maven repository configured (engineRepository or HOMEIQ_ENGINE_REPOSITORY)'
-        error(notFound(step, version, tried))
+        error(EngineJar.notFound(step, version, tried))
     }
     if (!sha) {
-        tried << "download: no SHA-256 known for version ${version} (engineSha256 or HOMEIQ_ENGINE_SHA256), refusing an unverified jar"
-        error(notFound(step, version, tried))
+        tried << "download: no SHA-256 known for version ${version} (engineSha256 or HOMEIQ_ENGINE_SHA256), refusing an unverified jar".toString()
+        error(EngineJar.notFound(step, version, tried))
     }
-    String url = artifactUrl(repository, version)
-    String tmp = pwd(tmp: true)
-    String fetcher = "${tmp}${sep}EngineFetch.java"
+    String url = EngineJar.artifactUrl(repository, version)
+    String fetcher = pwd(tmp: true) + (unix ? '/' : '\\') + 'EngineFetch.java'
     writeFile(file: fetcher, text: libraryResource('org/homeiq/pipeline/EngineFetch.java'))
-    List fetchArgs = [fetcher, url, sha, cached]
-    String line = quoteAll(unix, [javaCommand(cfg)] + fetchArgs)
+    String line = EngineCommand.quoteAll(unix, [java, fetcher, url, sha, cached])
     int code = unix ? (sh(script: line, returnStatus: true) as int) : (bat(script: '@' + line, returnStatus: true) as int)
     if (code == 0 && fileExists(cached)) {
         return cached
     }
-    tried << "download: ${url} failed verification or transfer (exit ${code}; see the log above)"
-    error(notFound(step, version, tried))
-}
-
-@NonCPS
-String notFound(String step, String version, List tried) {
-    return "${step}: no engine jar (org.homeiq:homeiq-deploy:${version}) on this agent. Tried:\n  - " +
-        tried.join('\n  - ')
-}
-
-@NonCPS
-String artifactUrl(String repository, String version) {
-    String base = repository.endsWith('/') ? repository[0..-2] : repository
-    return "${base}/org/homeiq/homeiq-deploy/${version}/homeiq-deploy-${version}.jar"
-}
-
-Map pinnedEngine() {
-    return parseProperties(libraryResource('org/homeiq/pipeline/engine.properties'))
-}
-
-@NonCPS
-Map parseProperties(String text) {
-    Properties p = new Properties()
-    p.load(new StringReader(text))
-    return [version: p.getProperty('version'), sha256: (p.getProperty('sha256') ?: null)]
-}
-
-// ---------------------------------------------------------------------------------------------
-// Outcome: what the stage says when the engine did not exit 0.
-
-String summarize(String json, String junitFile, String stderrText) {
-    List parts = []
-    List failures = []
-    if (json && fileExists(json)) {
-        Map j = summaryFromJson(readFile(json))
-        if (j.summary) { parts << j.summary }
-        failures = j.failures
-    }
-    if (!failures && junitFile && fileExists(junitFile)) {
-        failures = failuresFromJunit(readFile(junitFile))
-    }
-    if (failures) {
-        parts << failures.join('\n')
-    }
-    if (!parts && stderrText) {
-        parts << lastLines(stderrText, 5)
-    }
-    return parts.join('\n')
-}
-
-/**
- * The engine's JSON result, for a human: its "summary" if it has one, and one line per failed
- * service (services[].{service, status, failed, reason, checks[], actions[]}) naming the check.
- */
-@NonCPS
-Map summaryFromJson(String text) {
-    def data
-    try {
-        data = new groovy.json.JsonSlurperClassic().parseText(text)
-    } catch (Exception ignored) {
-        return [summary: null, failures: []]
-    }
-    if (!(data instanceof Map)) {
-        return [summary: null, failures: []]
-    }
-    List lines = []
-    for (e in (data.services instanceof List ? data.services : [])) {
-        if (!(e instanceof Map) || !e.failed) {
-            continue
-        }
-        List checks = (e.checks instanceof List ? e.checks : []).findAll { it instanceof Map && it.passed == false }.collect { it.name }
-        String line = "${e.service}: ${e.status ?: 'failed'}" + (checks ? " (failed check ${checks.join(', ')})" : '') +
-            (e.reason ? ": ${e.reason}" : '')
-        if (e.actions) {
-            line += "; the engine did: ${e.actions.join('; ')}"
-        }
-        lines << line
-    }
-    return [summary: data.summary ? data.summary.toString() : null, failures: lines]
-}
-
-/** "service check: message" for every failed or errored testcase. */
-@NonCPS
-List failuresFromJunit(String xml) {
-    try {
-        def root = new XmlSlurper().parseText(xml)
-        List out = []
-        root.depthFirst().findAll { it.name() == 'testcase' }.each { tc ->
-            def bad = tc.children().find { it.name() == 'failure' || it.name() == 'error' }
-            if (bad != null && !bad.isEmpty()) {
-                String msg = bad.@message.text() ?: bad.text().readLines().find { it.trim() } ?: 'failed'
-                // classname is homeiq.<wave>.<service>: the service is what a reader looks for
-                String service = tc.@classname.text().tokenize('.').with { it ? it.last() : '' }
-                out << "${service} ${tc.@name.text()}: ${msg}".trim()
-            }
-        }
-        return out
-    } catch (Exception ignored) {
-        return []
-    }
-}
-
-@NonCPS
-String firstLine(String text) {
-    return text.readLines().find { it.trim() } ?: ''
-}
-
-/** Engine JSON as plain maps and lists (serializable, unlike JsonSlurper's lazy maps). */
-@NonCPS
-Object parseJson(String text) {
-    try {
-        return new groovy.json.JsonSlurperClassic().parseText(text)
-    } catch (Exception ignored) {
-        return null
-    }
-}
-
-@NonCPS
-String lastLines(String text, int n) {
-    List lines = text.readLines()
-    return lines.subList(Math.max(0, lines.size() - n), lines.size()).join('\n')
-}
-
-@NonCPS
-String descriptionFor(int code) {
-    switch (code) {
-        case 1: return 'FAILED'
-        case 2: return 'configuration error, nothing changed'
-        case 3: return 'environment error'
-        default: return "engine exit ${code}"
-    }
-}
-
-@NonCPS
-String failureMessage(String step, int code, String summary) {
-    String detail = summary ? ':\n' + summary : ' (no summary; see the engine output above)'
-    switch (code) {
-        case 1: return "${step} failed${detail}"
-        case 2: return "${step}: configuration error (engine exit 2), nothing was changed${detail}"
-        case 3: return "${step}: environment error (engine exit 3: Docker, disk or agent)${detail}"
-        case 127: return "${step}: environment error: java not found on this agent (exit 127); set java, HOMEIQ_JAVA or JAVA_HOME"
-        default: return "${step}: environment error: the engine did not finish (exit ${code}; killed or out of memory?)${detail}"
-    }
+    tried << "download: ${url} failed verification or transfer (exit ${code}; see the log above)".toString()
+    error(EngineJar.notFound(step, version, tried))
 }

@@ -1,58 +1,58 @@
-// Put services back on their restore-point images (by label or a wave's journal), or restore a
-// verified backup: one `rollback` engine call. See homeiqRollback.txt.
+// Put services back: what one Jenkins build changed (build), one rebuild-wave run (journal), a
+// selection to a restore-point label, or a verified backup: one `rollback` engine call.
+// Arguments: resources/org/homeiq/pipeline/steps.json; see homeiqRollback.txt.
 
 Map call(Map args = [:]) {
-    Map cfg = homeiqEngine.configure('homeiqRollback', args, homeiqEngine.selectionDefaults() + [
-        journal       : null,   // 'latest' or a run id: undo what that rebuild-wave run changed
-        label         : null,   // restore-point label, with a selection
-        backup        : null,   // backup id, with services or all
-        restoreVolumes: false,  // with backup: also restore the volumes
-    ])
+    Map cfg = homeiqEngine.configure('homeiqRollback', args)
     String problem = modeProblem(cfg)
     if (problem) {
         error(problem)
     }
-    List command = ['rollback']
+    List mode = homeiqEngine.options('homeiqRollback', cfg)
     String id
     String text
-    if (cfg.journal) {
-        command += ['--journal', cfg.journal.toString()]
+    String done
+    if (cfg.build) {
+        id = "build-${cfg.build}"
+        text = "what build ${cfg.build} changed"
+        done = "build ${cfg.build}'s changes rolled back"
+    } else if (cfg.journal) {
         id = "journal-${cfg.journal}"
         text = "journal ${cfg.journal}"
+        done = "run ${cfg.journal} rolled back"
     } else {
         Map sel = homeiqEngine.selection('homeiqRollback', cfg)
+        mode += sel.args
         if (cfg.label) {
-            command += ['--label', cfg.label.toString()] + sel.args
             id = "${cfg.label}-${sel.id}"
             text = "${sel.text} to ${cfg.label}"
+            done = "${sel.text} rolled back to ${cfg.label}"
         } else {
-            command += ['--backup', cfg.backup.toString()] + (cfg.restoreVolumes ? ['--restore-volumes'] : []) + sel.args
             id = "backup-${cfg.backup}-${sel.id}"
             text = "${sel.text} from backup ${cfg.backup}${cfg.restoreVolumes ? ' with volumes' : ''}"
+            done = "${sel.text} restored from backup ${cfg.backup}"
         }
     }
-    return homeiqEngine(step: 'homeiqRollback', config: cfg, command: command,
-        report: homeiqEngine.fileSafe("rollback-${id}"), gate: true, outcome: "Rollback of ${text}")
+    return homeiqEngine(step: 'homeiqRollback', config: cfg, command: ['rollback'] + mode,
+        report: org.homeiq.pipeline.StepArguments.fileSafe("rollback-${id}"), gate: true, what: "Rollback of ${text}",
+        rolledBack: done)
 }
 
 @NonCPS
 String modeProblem(Map cfg) {
-    List modes = ['journal', 'label', 'backup'].findAll { cfg[it] }
+    List modes = ['build', 'journal', 'label', 'backup'].findAll { cfg[it] }
     if (modes.size() != 1) {
-        return "homeiqRollback: give exactly one of journal, label (with a selection), backup (with services or all); got ${modes ? modes.join(', ') : 'none'}"
+        return "homeiqRollback: give exactly one of build, journal, label (with a selection), backup (with services or all); got ${modes ? modes.join(', ') : 'none'}"
     }
     boolean selected = ['services', 'wave', 'day', 'phase', 'all'].any { cfg[it] }
-    if (cfg.journal && selected) {
-        return 'homeiqRollback: journal takes no selection (the journal says what was changed)'
+    if ((cfg.build || cfg.journal) && selected) {
+        return "homeiqRollback: ${modes[0]} takes no selection (the journal says what was changed)"
     }
     if (cfg.backup && (cfg.wave || cfg.day || cfg.phase)) {
         return 'homeiqRollback: backup takes services or all, not wave/day/phase'
     }
     if (cfg.restoreVolumes && !cfg.backup) {
         return 'homeiqRollback: restoreVolumes needs backup'
-    }
-    if (cfg.restoreVolumes != true && cfg.restoreVolumes != false) {
-        return "homeiqRollback: restoreVolumes must be true or false, got '${cfg.restoreVolumes}'"
     }
     return null
 }

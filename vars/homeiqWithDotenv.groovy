@@ -1,74 +1,78 @@
 // Binds the secrets compose needs from Jenkins credentials, renders the .env into a private file
-// outside the workspace's tracked files, runs the body with its path in HOMEIQ_ENV_FILE (which
-// every homeiq step passes to the engine as --env-file), and removes it however the body ends.
-// See homeiqWithDotenv.txt and docs/dotenv.md.
+// outside the workspace's tracked files (one engine call per block), runs the body with its path
+// in HOMEIQ_ENV_FILE (which every homeiq step passes to the engine as --env-file), and removes it
+// however the body ends. Arguments: resources/org/homeiq/pipeline/steps.json; see
+// homeiqWithDotenv.txt and docs/dotenv.md.
+
+import org.homeiq.pipeline.EngineCommand
+import org.homeiq.pipeline.StepArguments
 
 Object call(Map args = [:], Closure body) {
-    Map cfg = homeiqEngine.configure('homeiqWithDotenv', args, [
-        template     : '.env.template',   // per-key mode: the committed template (keys, settings, empty secrets)
-        credentialsId: null,              // file mode: a Secret file credential holding a whole .env
-        credentials  : [:],               // per-key mode: KEY -> credential id, over the convention
-        variable     : 'HOMEIQ_ENV_FILE', // the variable the body gets the rendered file's path in
-        allowMissing : false,             // render even when required keys are missing
-    ])
+    Map cfg = homeiqEngine.configure('homeiqWithDotenv', args)
     String problem = dotenvProblem(cfg)
     if (problem) {
         error(problem)
     }
-    boolean unix = isUnix()
+    // The dotenv calls of an inner block never pass an outer block's --env-file.
+    Map engineCfg = cfg + [envFile: null]
+    boolean unix = homeiqEngine.agent('homeiqWithDotenv', engineCfg).unix
     String sep = unix ? '/' : '\\'
     // @tmp is next to the workspace, never inside it: nothing there is tracked or archived.
     String privateDir = pwd(tmp: true) + sep + 'homeiq-dotenv-' + uniqueId()
     String out = privateDir + sep + '.env'
-    String saved = currentBuild.description
     try {
         if (cfg.credentialsId) {
             echo("homeiqWithDotenv: file mode (${cfg.credentialsId}). Jenkins masks the file's path, not the values in it: " +
                 'the homeiq steps mask every value in their own output, but whatever the body prints itself ' +
                 '(env, cat, docker compose config) is shown as is. Prefer per-key mode.')
             return withCredentials([file(credentialsId: cfg.credentialsId.toString(), variable: 'HOMEIQ_DOTENV_SOURCE')]) {
-                render(cfg, env.HOMEIQ_DOTENV_SOURCE, out, saved)
-                return withEnv(bodyEnv(cfg, out)) { body() }
+                return render(engineCfg, env.HOMEIQ_DOTENV_SOURCE, out) ? withEnv(bodyEnv(cfg, out)) { body() } : null
             }
         }
-        List bindings = secretBindings(cfg)
+        List bindings = secretBindings(engineCfg)
         echo("homeiqWithDotenv: ${bindings.size()} secret(s) from credentials: ${describe(bindings)}")
         List credentials = []
         for (int i = 0; i < bindings.size(); i++) {
             credentials << string(credentialsId: bindings[i].id, variable: 'HOMEIQ_SECRET_' + bindings[i].key)
         }
         return withCredentials(credentials) {
-            render(cfg, cfg.template.toString(), out, saved)
             // Inside the binding: Jenkins masks every bound value in whatever the body prints.
-            return withEnv(bodyEnv(cfg, out)) { body() }
+            return render(engineCfg, cfg.template.toString(), out) ? withEnv(bodyEnv(cfg, out)) { body() } : null
         }
     } finally {
-        // Success, failure or abort: the rendered secrets do not outlive the body.
-        dir(privateDir) {
-            deleteDir()
-        }
+        // Success, failure or abort: the rendered secrets do not outlive the body (one shell, not dir + deleteDir).
+        String rm = EngineCommand.removeDir(unix, privateDir)
+        unix ? sh(script: rm) : bat(script: '@' + rm)
     }
 }
 
-/** The template's secret keys and their credential ids, asked of the engine (it owns dotenv.yaml). */
+/**
+ * The template's secret keys and their credential ids, asked of the engine (it owns dotenv.yaml)
+ * once per build, agent and template; later blocks reuse the answer.
+ */
 List secretBindings(Map cfg) {
-    String listing = homeiqEngine.output(step: 'homeiqWithDotenv', config: engineConfig(cfg),
-        command: ['dotenv', 'keys', '--template', cfg.template.toString()])
-    Map parsed = parseBindings(listing, cfg.credentials ?: [:])
+    String key = "${env.NODE_NAME ?: ''}|${cfg.projectDir}|${cfg.template}"
+    if (env.HOMEIQ_DOTENV_KEYS_FOR != key) {
+        env.HOMEIQ_DOTENV_KEYS = homeiqEngine.output(step: 'homeiqWithDotenv', config: cfg,
+            command: ['dotenv', 'keys', '--template', cfg.template.toString()])
+        env.HOMEIQ_DOTENV_KEYS_FOR = key
+    }
+    Map parsed = parseBindings(env.HOMEIQ_DOTENV_KEYS, cfg.credentials ?: [:])
     if (parsed.error) {
         error(parsed.error)
     }
     return parsed.bindings
 }
 
-void render(Map cfg, String template, String out, String description) {
-    List command = ['dotenv', 'render', '--template', template, '--out', out]
-    if (cfg.allowMissing) {
-        command << '--allow-missing'
+/** One engine call; false when it failed after the build had already failed (the body is not run then). */
+boolean render(Map cfg, String template, String out) {
+    Map r = homeiqEngine(step: 'homeiqWithDotenv', config: cfg, what: 'Rendering .env', quiet: true,
+        command: ['dotenv', 'render', '--template', template, '--out', out] + (cfg.allowMissing ? ['--allow-missing'] : []))
+    if (r.exitCode != 0) {
+        echo('homeiqWithDotenv: the body was not run: no .env')
+        return false
     }
-    homeiqEngine(step: 'homeiqWithDotenv', config: engineConfig(cfg), command: command, outcome: 'Rendering .env')
-    // Rendering is a means, not an outcome: keep what the build said before.
-    currentBuild.description = description
+    return true
 }
 
 /** HOMEIQ_ENV_FILE for the homeiq steps in the body, and the caller's own name for it if another. */
@@ -77,25 +81,13 @@ List bodyEnv(Map cfg, String out) {
     return (["HOMEIQ_ENV_FILE=${out}", "${cfg.variable}=${out}"] as LinkedHashSet).collect { it.toString() }
 }
 
-/** The engine options for the dotenv calls: no --env-file of an outer binding. */
-@NonCPS
-Map engineConfig(Map cfg) {
-    return cfg + [envFile: null]
-}
-
 @NonCPS
 String dotenvProblem(Map cfg) {
     if (!(cfg.variable ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
         return "homeiqWithDotenv: variable must be a variable name, got '${cfg.variable}'"
     }
-    if (!(cfg.credentials instanceof Map)) {
-        return "homeiqWithDotenv: credentials must be a map KEY: 'credential-id', got '${cfg.credentials}'"
-    }
     if (cfg.credentialsId && cfg.credentials) {
         return 'homeiqWithDotenv: credentials (per-key mode) and credentialsId (file mode) exclude each other'
-    }
-    if (cfg.allowMissing != true && cfg.allowMissing != false) {
-        return "homeiqWithDotenv: allowMissing must be true or false, got '${cfg.allowMissing}'"
     }
     return null
 }

@@ -10,6 +10,8 @@ public final class ExitCode {
     public static final int BAD_INPUT = 2;
     /** Environment problem (no Docker, daemon down, disk full). */
     public static final int ENVIRONMENT = 3;
+    /** A bug of the engine (an uncaught exception): never "check failed", which 1 keeps meaning. */
+    public static final int INTERNAL = 4;
 
     private ExitCode() {
     }

@@ -37,9 +37,32 @@ class ApprovalTest extends PipelineTestBase {
         assertTrue(message.endsWith('Last gate: Health gate on wave d2-integrations (gate deploy): passed'), message)
         assertEquals('alice', env.HOMEIQ_APPROVED_BY)
         assertEquals('Day 3 approved by alice', build.description)
-        Map record = new JsonSlurper().parseText(files['homeiq-reports/approval-day-3.json'])
+        Map record = new JsonSlurper().parseText(env.HOMEIQ_APPROVAL_RECORD)
         assertEquals(['approved', 'alice', '42'], [record.outcome, record.approvedBy, record.build])
-        assertEquals('homeiq-reports/approval-day-3.json', archiveCalls[0].artifacts)
+        assertEquals('approval-day-3.json', env.HOMEIQ_APPROVAL_FILE, 'the next step on the agent writes it')
+    }
+
+    @Test
+    void withTheDaysPlanHandedOverTheApprovalRunsNoNodeStep() {
+        Map dayPlan = null
+        whenPipeline { -> dayPlan = binding.getVariable('homeiqApproval').plan(day: 1, projectDir: '/srv/homeiq') }
+        thenSucceeded()
+        assertEquals('1', dayPlan.day)
+        assertEquals(['d1-infra', 'd1-core', 'd1-frontend'], dayPlan.waves*.id)
+        assertTrue(dayPlan.title.startsWith('Day 1'), dayPlan.title)
+        // what crosses from the agent to the no-executor part must survive a controller restart
+        new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(dayPlan)
+        helper.callStack.clear()
+        shells.clear()
+
+        whenStep('homeiqApproval', [day: 1, plan: dayPlan, timeout: '4h', submitter: 'homeiq-approvers'])
+
+        thenSucceeded()
+        assertEquals('alice', returned)
+        assertTrue(inputCalls[0].message.contains('  d1-core ('), inputCalls[0].message)
+        List agentSteps = helper.callStack.findAll { it.methodName in ['sh', 'bat', 'readFile', 'writeFile', 'isUnix', 'fileExists', 'pwd', 'archiveArtifacts', 'libraryResource', 'junit'] }
+        assertEquals([], agentSteps*.methodName, 'no step that needs an agent')
+        assertEquals('Day 1 approved by alice', build.description)
     }
 
     @Test
@@ -86,7 +109,7 @@ class ApprovalTest extends PipelineTestBase {
         assertTrue(inputCalls[0].message.startsWith('Day 5: Analytics & Final Validation: approve the deployment?\nWaves, in order:\n' +
             '  d5-analytics (morning, sequential, gate deploy)'), inputCalls[0].message)
         assertEquals([], files.keySet().findAll { it.startsWith('homeiq-reports/') } as List, 'no workspace to write to')
-        thenConsoleContains('Approval record: {')
+        assertTrue(env.HOMEIQ_APPROVAL_RECORD.contains('"approvedBy": "alice"'), 'kept for the next step on an agent')
         assertEquals('Day 5 approved by alice', build.description)
     }
 
@@ -99,7 +122,7 @@ class ApprovalTest extends PipelineTestBase {
         thenAborted()
         assertEquals('Day 2 not deployed: rejected by bob', build.description)
         thenConsoleContains('Day 2 not deployed: rejected by bob')
-        assertEquals('rejected by bob', new JsonSlurper().parseText(files['homeiq-reports/approval-day-2.json']).outcome)
+        assertEquals('rejected by bob', new JsonSlurper().parseText(env.HOMEIQ_APPROVAL_RECORD).outcome)
     }
 
     @Test
@@ -127,7 +150,7 @@ class ApprovalTest extends PipelineTestBase {
         assertEquals([], inputCalls)
         assertEquals([], engineCalls)
         thenConsoleContains('Day 1: started by the nightly timer and the pipeline skips approvals for timer runs (skipOnTimer)')
-        assertEquals('skipped: started by timer', new JsonSlurper().parseText(files['homeiq-reports/approval-day-1.json']).outcome)
+        assertEquals('skipped: started by timer', new JsonSlurper().parseText(env.HOMEIQ_APPROVAL_RECORD).outcome)
     }
 
     @Test
@@ -161,7 +184,7 @@ class ApprovalTest extends PipelineTestBase {
     @Test
     void badArgumentsAreRejected() {
         whenStep('homeiqApproval', [day: 1, timeout: 'forever'])
-        assertEquals("homeiqApproval: timeout must be a duration like 30m or 2h, got 'forever'", thenFailed())
+        assertEquals("homeiqApproval: timeout must be a duration like 30s, 5m, 1h, 250ms or seconds, got 'forever'", thenFailed())
         whenStep('homeiqApproval', [day: 'three'])
         assertEquals("homeiqApproval: day must be a day number of the plan (1-5), got 'three'", thenFailed())
         whenStep('homeiqApproval', [day: 1, skipOnTimer: 'yes'])

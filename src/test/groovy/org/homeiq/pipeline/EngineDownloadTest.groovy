@@ -133,7 +133,8 @@ class EngineDownloadTest extends RealAgentTestBase {
 
         String message = thenFailed()
         String url = "${httpRepository}/org/homeiq/homeiq-deploy/${version}/homeiq-deploy-${version}.jar"
-        assertTrue(message.startsWith("homeiqApproval: no engine jar (org.homeiq:homeiq-deploy:${version}) on this agent. Tried:"), message)
+        // the plan is what needs the engine: homeiqApproval asks homeiqApproval.plan for it
+        assertTrue(message.startsWith("homeiqApproval.plan: no engine jar (org.homeiq:homeiq-deploy:${version}) on this agent. Tried:"), message)
         assertTrue(message.contains("download: ${url} failed verification or transfer (exit 1"), message)
         thenConsoleContains("checksum mismatch for ${url}: expected SHA-256 ${pinned}, got ${sha256(published)}")
         assertEquals([], filesInCache())

@@ -25,10 +25,32 @@ class HomeiqEngineTest extends PipelineTestBase {
     void whenEngineRuns(Map stepArgs = [:]) {
         whenPipeline { ->
             def engine = binding.getVariable('homeiqEngine')
-            Map cfg = engine.configure('homeiqHealthGate', stepArgs, [wave: null])
+            Map cfg = engine.configure('homeiqHealthGate', stepArgs + [wave: 'd1-core'])
             engine.call(step: 'homeiqHealthGate', config: cfg,
                 command: ['health-gate', '--wave', 'd1-core'], report: 'health-gate-d1-core',
-                outcome: 'Gate on wave d1-core')
+                what: 'Gate on wave d1-core')
+        }
+    }
+
+    /** The result file the real engine writes for this outcome (org.homeiq.deploy.report.StepResult). */
+    static String engineResult(int exit, org.homeiq.deploy.report.RunReport report, String error) {
+        File f = File.createTempFile('result', '.json')
+        try {
+            new org.homeiq.deploy.report.StepResult('health-gate', exit, report, error, null,
+                null, report == null ? null : java.nio.file.Path.of('homeiq-reports/health-gate-d1-core.xml'))
+                .write(f.toPath(), new org.homeiq.deploy.secrets.Masker())
+            return f.text
+        } finally {
+            f.delete()
+        }
+    }
+
+    void givenEngineResult(int exit, String resultJson) {
+        givenShell(~/-jar /) { String script ->
+            List<String> w = words(script)
+            engineCalls << engineArgs(w)
+            files[optionValue(w, '--result')] = resultJson
+            return exit
         }
     }
 
@@ -42,12 +64,11 @@ class HomeiqEngineTest extends PipelineTestBase {
         whenEngineRuns(projectDir: '/srv/homeiq', projectName: 'homeiq')
 
         thenSucceeded()
-        assertEquals("java -jar /opt/homeiq/homeiq-deploy.jar health-gate --wave d1-core " +
-            "--project-dir /srv/homeiq --project-name homeiq --env-file '/work/job@tmp/homeiq env/.env' " +
-            "--json homeiq-reports/health-gate-d1-core.json --junit homeiq-reports/health-gate-d1-core.xml " +
-            "2>homeiq-reports/health-gate-d1-core.stderr.log", thenEngineCommand())
+        assertEquals("rm -rf homeiq-reports && java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/health-gate-d1-core.result.json " +
+            "health-gate --wave d1-core --project-dir /srv/homeiq --project-name homeiq --env-file '/work/job@tmp/homeiq env/.env' " +
+            "--json homeiq-reports/health-gate-d1-core.json --junit homeiq-reports/health-gate-d1-core.xml", thenRawEngineCommand())
         assertEquals('sh', shells.last().kind)
-        assertEquals('Gate on wave d1-core: OK', build.description)
+        assertEquals('Gate on wave d1-core: PASSED, 1/1 healthy', build.description)
     }
 
     @Test
@@ -61,10 +82,10 @@ class HomeiqEngineTest extends PipelineTestBase {
 
         thenSucceeded()
         assertEquals('bat', shells.last().kind)
-        assertEquals('@"C:\\Program Files\\Java\\jdk-17\\bin\\java.exe" -jar C:\\homeiq\\homeiq-deploy.jar ' +
+        assertEquals('@(if exist homeiq-reports rmdir /s /q homeiq-reports) & "C:\\Program Files\\Java\\jdk-17\\bin\\java.exe" -jar C:\\homeiq\\homeiq-deploy.jar ' +
+            '--result homeiq-reports/health-gate-d1-core.result.json ' +
             'health-gate --wave d1-core --project-dir D:\\homeiq --env-file "C:\\work\\job@tmp\\100%%\\.env" ' +
-            '--json homeiq-reports/health-gate-d1-core.json --junit homeiq-reports/health-gate-d1-core.xml ' +
-            '2>homeiq-reports/health-gate-d1-core.stderr.log', thenEngineCommand())
+            '--json homeiq-reports/health-gate-d1-core.json --junit homeiq-reports/health-gate-d1-core.xml', thenRawEngineCommand())
     }
 
     @Test
@@ -93,89 +114,104 @@ class HomeiqEngineTest extends PipelineTestBase {
     }
 
     @Test
-    void exitOneFailsTheStageWithServiceAndCheckAndPublishesReports() {
+    void exitOneFailsTheStageWithTheEnginesOwnWordsAndPublishesReports() {
         givenEngineJar()
-        givenEngine(1, summary: 'wave d1-core: data-api unhealthy, rolled back to homeiq/data-api:pre-rebuild',
-            failures: [['data-api', 'http', 'GET http://127.0.0.1:8006/health: expected 2xx, got 503 for 120s']],
-            passed: [['influxdb', 'http']])
+        def report = new org.homeiq.deploy.report.RunReport('health-gate --wave d1-core')
+        report.add('influxdb', 'd1-core').step('http', true, '2xx', '200').status('healthy')
+        report.add('data-api', 'd1-core').step('http', false, '2xx', '503 for 120s').status('timed out')
+        report.finish(1)
+        givenEngineResult(1, engineResult(1, report, null))
 
         whenEngineRuns()
 
         String message = thenFailed()
-        assertEquals('homeiqHealthGate failed:\n' +
-            'wave d1-core: data-api unhealthy, rolled back to homeiq/data-api:pre-rebuild\n' +
-            'data-api http: GET http://127.0.0.1:8006/health: expected 2xx, got 503 for 120s', message)
-        assertEquals('Gate on wave d1-core: FAILED', build.description)
+        assertTrue(message.startsWith('homeiqHealthGate: FAILED data-api (wave d1-core): http: expected 2xx, saw 503 for 120s\n'), message)
+        assertTrue(message.contains('  check:    http'), message)
+        assertEquals('Gate on wave d1-core FAILED at d1-core: data-api 503 for 120s (http); 1/2 healthy', build.description)
         assertEquals([[testResults: 'homeiq-reports/health-gate-d1-core.xml', allowEmptyResults: true]], junitCalls)
         assertEquals('homeiq-reports/health-gate-d1-core*', archiveCalls[0].artifacts)
-    }
-
-    @Test
-    void failureMessageFromTheEnginesJsonShapeNamesServiceCheckAndWhatWasDone() {
-        givenEngineJar()
-        // the shape org.homeiq.deploy.report.ReportFiles writes
-        givenEngine(1, json: groovy.json.JsonOutput.toJson([command: 'health-gate', runId: '20261126-211500-1', exitCode: 1, result: 'failed',
-            services: [
-                [service: 'data-api', wave: 'd1-core', status: 'healthy', failed: false, reason: '',
-                 checks: [[name: 'http', passed: true, expected: '2xx', seen: '200']], actions: []],
-                [service: 'websocket-ingestion', wave: 'd1-core', status: 'unhealthy', failed: true, reason: 'http: expected 2xx, saw 503',
-                 checks: [[name: 'http', passed: false, expected: '2xx', seen: '503'], [name: 'running', passed: true, expected: 'running', seen: 'running']],
-                 actions: ['rolled back to homeiq/websocket-ingestion:pre-rebuild', 'gated again: healthy']],
-            ]]),
-            failures: [['homeiq.d1-core.websocket-ingestion', 'http', 'http: expected 2xx, saw 503']])
-
-        whenEngineRuns()
-
-        assertEquals('homeiqHealthGate failed:\n' +
-            'websocket-ingestion: unhealthy (failed check http): http: expected 2xx, saw 503; ' +
-            'the engine did: rolled back to homeiq/websocket-ingestion:pre-rebuild; gated again: healthy', thenFailed())
-    }
-
-    @Test
-    void withoutJsonTheJunitNamesTheServiceNotItsWave() {
-        givenEngineJar()
-        givenEngine(1, json: 'not json {', failures: [['homeiq.d1-core.websocket-ingestion', 'stability', 'restarted 2 times in 30s']])
-
-        whenEngineRuns()
-
-        assertEquals('homeiqHealthGate failed:\nwebsocket-ingestion stability: restarted 2 times in 30s', thenFailed())
+        assertEquals(1, shells.size(), 'one shell, no second look at the reports')
     }
 
     @Test
     void exitTwoIsAConfigurationErrorCarryingTheEngineMessage() {
         givenEngineJar()
-        givenEngine(2, stderr: "error: unknown service 'data-apii' (plan.yaml line 12)")
+        givenEngineResult(2, engineResult(2, null, "unknown service 'data-apii' (plan.yaml line 12)"))
 
         whenEngineRuns()
 
-        String message = thenFailed()
-        assertEquals("homeiqHealthGate: configuration error (engine exit 2), nothing was changed:\n" +
-            "error: unknown service 'data-apii' (plan.yaml line 12)", message)
-        assertEquals('Gate on wave d1-core: configuration error, nothing changed', build.description)
-        thenConsoleContains("error: unknown service 'data-apii'")
+        assertEquals("homeiqHealthGate: configuration error (engine exit 2), nothing was changed: unknown service 'data-apii' (plan.yaml line 12)",
+            thenFailed())
+        assertEquals("Gate on wave d1-core: configuration error: unknown service 'data-apii' (plan.yaml line 12)", build.description)
+        assertEquals([], junitCalls)
     }
 
     @Test
     void exitThreeIsAnEnvironmentError() {
         givenEngineJar()
-        givenEngine(3, stderr: 'environment error: Docker daemon not reachable at unix:///var/run/docker.sock')
+        givenEngineResult(3, engineResult(3, null, 'Docker daemon not reachable at unix:///var/run/docker.sock'))
 
         whenEngineRuns()
 
-        String message = thenFailed()
-        assertTrue(message.startsWith('homeiqHealthGate: environment error (engine exit 3'), message)
-        assertTrue(message.contains('Docker daemon not reachable'), message)
-        assertEquals('Gate on wave d1-core: environment error', build.description)
+        assertEquals('homeiqHealthGate: environment error (engine exit 3): Docker daemon not reachable at unix:///var/run/docker.sock', thenFailed())
+        assertEquals('Gate on wave d1-core: environment error: Docker daemon not reachable at unix:///var/run/docker.sock', build.description)
     }
 
     @Test
     void javaMissingIsAnEnvironmentErrorSayingSo() {
         givenEngineJar()
-        givenEngine(127)
+        givenEngine(127, noResult: true)
 
         whenEngineRuns()
 
         assertTrue(thenFailed().contains('java not found on this agent'))
+    }
+
+    @Test
+    void afterTheBuildHasFailedAStepsFailureIsToldNotThrown() {
+        givenEngineJar()
+        givenEngineResult(2, engineResult(2, null, '.env.template line 3: no = in KEY'))
+        build.currentResult = 'FAILURE'
+        env.HOMEIQ_STORY_FAILURE = 'Day 1 Backup pre-rebuild: environment error: no space left on device'
+
+        whenEngineRuns()
+
+        assertEquals(null, thrown, 'a post-failure step does not raise a second error')
+        thenConsoleContains('homeiqHealthGate: configuration error (engine exit 2), nothing was changed: .env.template line 3: no = in KEY')
+        assertEquals('Day 1 Backup pre-rebuild: environment error: no space left on device; ' +
+            'Gate on wave d1-core FAILED too: configuration error: .env.template line 3: no = in KEY', build.description)
+    }
+
+    @Test
+    void theAgentIsLookedAtOnceForSeveralCalls() {
+        givenEngineJar()
+        givenEngine(0)
+        int looks = 0
+        helper.registerAllowedMethod('isUnix', [], { -> looks++; true })
+
+        whenEngineRuns()
+        whenEngineRuns()
+        whenEngineRuns()
+
+        thenSucceeded()
+        assertEquals(1, looks, 'isUnix once per build and agent')
+        assertEquals(1, helper.callStack.findAll { it.methodName == 'fileExists' }.size(), 'fileExists once per build and agent')
+        assertEquals(3, helper.callStack.findAll { it.methodName == 'readFile' }.size(), 'one result file read per call')
+    }
+
+    @Test
+    void anApprovalRecordWaitingForAnAgentIsWrittenAndArchivedByTheNextCall() {
+        givenEngineJar()
+        givenEngine(0)
+        env.HOMEIQ_APPROVAL_FILE = 'approval-day-1.json'
+        env.HOMEIQ_APPROVAL_RECORD = '{"approvedBy": "alice"}\n'
+
+        whenEngineRuns()
+        whenEngineRuns()
+
+        assertEquals('{"approvedBy": "alice"}\n', files['homeiq-reports/approval-day-1.json'])
+        assertEquals('homeiq-reports/health-gate-d1-core*,homeiq-reports/approval-day-1.json', archiveCalls[0].artifacts)
+        assertEquals('homeiq-reports/health-gate-d1-core*', archiveCalls[1].artifacts, 'written once')
     }
 
     // ------------------------------------------------------------------ engine resolution
@@ -211,8 +247,8 @@ class HomeiqEngineTest extends PipelineTestBase {
         whenEngineRuns()
 
         thenSucceeded()
-        assertEquals(['java -jar /home/jenkins/.cache/homeiq-deploy/0.1.0/homeiq-deploy-0.1.0.jar'],
-            thenShellScripts().collect { it.split(' health-gate')[0] })
+        assertEquals(1, shells.size())
+        assertEquals('java -jar /home/jenkins/.cache/homeiq-deploy/0.1.0/homeiq-deploy-0.1.0.jar', thenEngineCommand().split(' health-gate')[0])
     }
 
     @Test

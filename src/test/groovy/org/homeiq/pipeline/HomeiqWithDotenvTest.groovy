@@ -34,16 +34,14 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
         helper.registerAllowedMethod('string', [Map], { Map m -> [kind: 'string'] + m })
         helper.registerAllowedMethod('file', [Map], { Map m -> [kind: 'file'] + m })
         helper.registerAllowedMethod('withCredentials', [List, Closure], { List b, Closure body -> withCredentials(b, body) })
-        helper.registerAllowedMethod('dir', [String, Closure], { String d, Closure body ->
-            String saved = env.PWD_FAKE
-            env.PWD_FAKE = d
-            try { helper.callClosure(body) } finally { env.PWD_FAKE = saved }
-        })
-        helper.registerAllowedMethod('deleteDir', [], { ->
-            String d = env.PWD_FAKE
+        // The private directory is removed by one shell line (rm -rf, or rmdir on cmd).
+        givenShell(~/^(rm -rf \S+|@?if exist \S+ rmdir \/s \/q \S+)$/) { String script ->
+            List<String> w = words(script)
+            String d = w[0] == 'rm' ? w[2] : w[2]
             deleted << d
             files.keySet().removeAll { it.startsWith(d) }
-        })
+            0
+        }
         givenShell(~/ dotenv keys /) { String script -> KEYS }
         givenShell(~/ dotenv render /) { String script -> fakeRender(script) }
     }
@@ -76,11 +74,11 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
     /** `dotenv render`: the template's values, each secret from HOMEIQ_SECRET_<KEY> if bound now. */
     Object fakeRender(String script) {
         List<String> w = words(script)
-        engineCalls << w.subList(w.indexOf('-jar') + 2, w.size()).findAll { !it.startsWith('2>') }
+        engineCalls << engineArgs(w)
         String template = optionValue(w, '--template')
         String text = files[template]
         if (text == null) {
-            files[unquote(script.substring(script.indexOf(' 2>') + 3))] = "error: ${template}: no such file"
+            writeReports(script, w, [exit: 2, failure: "configuration error (engine exit 2), nothing was changed: ${template}: no such file"])
             return 2
         }
         String rendered = text.readLines().collect { String line ->
@@ -88,6 +86,7 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
             env['HOMEIQ_SECRET_' + key] != null ? "${key}=${env['HOMEIQ_SECRET_' + key]}" : line
         }.join('\n')
         files[optionValue(w, '--out')] = rendered
+        writeReports(script, w, [exit: 0, outcome: 'dotenv: wrote 5 keys'])
         return 0
     }
 
@@ -123,9 +122,10 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
         String out = renderedPath()
         assertTrue(out ==~ /\/work\/job@tmp\/homeiq-dotenv-[0-9a-f-]{36}\/\.env/, out)
         List<String> scripts = thenShellScripts()
-        assertEquals('java -jar /opt/homeiq/homeiq-deploy.jar dotenv keys --template .env.template --project-dir .', scripts[0])
-        assertEquals(("java -jar /opt/homeiq/homeiq-deploy.jar dotenv render --template .env.template --out ${out} " +
-            '--project-dir . 2>homeiq-reports/dotenv.stderr.log').toString(), scripts[1].toString())
+        assertEquals('java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/dotenv-keys.result.json ' +
+            'dotenv keys --template .env.template --project-dir .', scripts[0])
+        assertEquals(("rm -rf homeiq-reports && java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/dotenv-render.result.json " +
+            "dotenv render --template .env.template --out ${out} --project-dir .").toString(), scripts[1].toString())
         // The body got the path, the rendered values, and the steps inside it pass the file on.
         assertEquals(out, seen().envFile.toString())
         assertEquals('HOME_ASSISTANT_URL=http://ha:8123\nHOME_ASSISTANT_TOKEN=ha-secret-1\nINFLUXDB_TOKEN=influx-secret-2\n' +
@@ -139,7 +139,7 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
         assertNull(env.HOMEIQ_ENV_FILE)
         assertFalse(env.keySet().any { it.startsWith('HOMEIQ_SECRET_') })
         thenConsoleContains('homeiqWithDotenv: 3 secret(s) from credentials: HOME_ASSISTANT_TOKEN <- homeiq-home-assistant-token')
-        assertEquals('Health gate on wave d1-core: OK', build.description)
+        assertEquals('Health gate on wave d1-core: PASSED, 1/1 healthy', build.description, 'rendering is a means, not the story')
     }
 
     @Test
@@ -179,7 +179,8 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
     @Test
     void aBadTemplateIsAConfigurationErrorAndTheBodyDoesNotRun() {
         givenShell(~/ dotenv render /) { String script ->
-            files[unquote(script.substring(script.indexOf(' 2>') + 3))] = 'error: .env.template:3: no \'=\' (expected KEY=VALUE)'
+            writeReports(script, words(script), [exit: 2,
+                failure: 'configuration error (engine exit 2), nothing was changed: .env.template:3: no \'=\' (expected KEY=VALUE)'])
             2
         }
 
@@ -226,7 +227,7 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
         List<String> scripts = thenShellScripts()
         assertFalse(scripts.any { it.contains(' dotenv keys ') }, 'file mode needs no key listing')
         String out = renderedPath()
-        assertTrue(scripts[0].startsWith('java -jar /opt/homeiq/homeiq-deploy.jar dotenv render ' +
+        assertTrue(scripts[0].startsWith('rm -rf homeiq-reports && java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/dotenv-render.result.json dotenv render ' +
             "--template /work/job@tmp/secretFiles/1234/homeiq-dotenv --out ${out} "), scripts[0])
         assertEquals('HOME_ASSISTANT_TOKEN=ha-file-secret\nAPI_KEY=api-file-secret', seen().content)
         assertTrue(scripts[1].contains("--env-file ${out}"), scripts[1])
@@ -266,5 +267,34 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
         String out = renderedPath()
         assertTrue(out ==~ /C:\\work\\job@tmp\\homeiq-dotenv-[0-9a-f-]{36}\\\.env/, out)
         assertEquals([out.replace('\\.env', '')], deleted)
+    }
+
+    @Test
+    void aSecondBlockInTheBuildRendersWithOneEngineCall() {
+        whenWithDotenv([:])
+        whenWithDotenv([:])
+
+        thenSucceeded()
+        assertEquals(['dotenv keys', 'dotenv render', 'health-gate', 'dotenv render', 'health-gate'],
+            shells*.script.findAll { it.contains(' -jar ') }.collect { (it =~ / (dotenv keys|dotenv render|health-gate) /)[0][1] },
+            'the key listing once per build; each block one render')
+    }
+
+    @Test
+    void afterTheBuildHasFailedABadTemplateIsOneLineAndTheBodyIsSkipped() {
+        build.currentResult = 'FAILURE'
+        env.HOMEIQ_STORY_FAILURE = 'Day 1: Rendering .env: configuration error: .env.template:3: no \'=\''
+        givenShell(~/ dotenv render /) { String script ->
+            writeReports(script, words(script), [exit: 2, outcome: 'configuration error: .env.template:3: no \'=\'',
+                failure: 'configuration error (engine exit 2), nothing was changed: .env.template:3: no \'=\' (expected KEY=VALUE)'])
+            2
+        }
+
+        whenWithDotenv([:])
+
+        assertNull(thrown, 'a post-failure block does not add a second error')
+        assertTrue(seen().isEmpty(), 'body not run')
+        thenConsoleContains('homeiqWithDotenv: the body was not run: no .env')
+        assertEquals(1, deleted.size())
     }
 }

@@ -33,6 +33,8 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
     List<Map> junitCalls = []
     List<Map> archiveCalls = []
     List<Map> inputCalls = []
+    /** The labels of the node blocks entered, in order. */
+    List<String> nodes = []
     Map env = [:]
     Map params = [:]
     FakeBuild build = new FakeBuild()
@@ -58,7 +60,7 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         super.setUp()
         registerAgent()
         givenShell(~/ -jar /) { String script -> fakeEngine(script) }
-        env.putAll([WORKSPACE: '/work/job', HOME: '/home/jenkins', BUILD_NUMBER: '42', JOB_NAME: 'homeiq', NODE_NAME: 'docker-host'])
+        env.putAll([WORKSPACE: '/work/job', HOME: '/home/jenkins', BUILD_NUMBER: '42', JOB_NAME: 'homeiq'])
         binding.setVariable('env', env)
         binding.setVariable('params', params)
         binding.setVariable('currentBuild', build)
@@ -85,6 +87,17 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         helper.registerAllowedMethod('input', [Map], { Map m -> answerInput(m) })
         helper.registerAllowedMethod('timeout', [Map, Closure], { Map m, Closure body -> helper.callClosure(body) })
         helper.registerAllowedMethod('withEnv', [List, Closure], { List vars, Closure body -> withEnv(vars, body) })
+        // Credentials Binding and dir/deleteDir, as plain as they come (HomeiqWithDotenvTest has a faithful fake)
+        helper.registerAllowedMethod('string', [Map], { Map m -> [kind: 'string'] + m })
+        helper.registerAllowedMethod('withCredentials', [List, Closure], { List b, Closure body -> helper.callClosure(body) })
+        helper.registerAllowedMethod('dir', [String, Closure], { String d, Closure body -> helper.callClosure(body) })
+        helper.registerAllowedMethod('deleteDir', [], { -> null })
+        helper.registerAllowedMethod('node', [String, Closure], { String label, Closure body ->
+            nodes << label
+            // Unlike withEnv, what the body sets in env stays (env is the build's); only NODE_NAME is the block's.
+            env.NODE_NAME = "${label}-agent".toString()
+            try { helper.callClosure(body) } finally { env.remove('NODE_NAME') }
+        })
         helper.registerAllowedMethod('stage', [String, Closure], { String name, Closure body ->
             console << "[Pipeline] { (${name})\n"
             helper.callClosure(body)
@@ -186,14 +199,14 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
     /** The default engine: `plan --day N --format json` answers from plan.yaml, the rest exit 0 with reports. */
     Object fakeEngine(String script) {
         List<String> w = words(script)
-        List<String> args = w.subList(w.indexOf('-jar') + 2, w.size()).findAll { !it.startsWith('2>') }
+        List<String> args = engineArgs(w)
         engineCalls << args
         String line = args.join(' ')
         if (args[0] == 'plan') {
             return realEngine(args)
         }
         Map failure = engineFailures.find { k, v -> line.startsWith(k) }?.value
-        Map opts = failure ?: [passed: [[args[args.indexOf('--wave') + 1] ?: 'homeiq', 'health']]]
+        Map opts = failure ?: [passed: [[args[args.indexOf('--wave') + 1] ?: 'homeiq', 'health']], exit: 0]
         writeReports(script, w, opts)
         return failure ? failure.exit : 0
     }
@@ -220,6 +233,17 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         engineFailures[commandPrefix] = opts + [exit: exitCode]
     }
 
+    /** The engine's arguments after the jar, without the --result FILE every step call passes first. */
+    static List<String> engineArgs(List<String> w) {
+        List<String> args = w.subList(w.indexOf('-jar') + 2, w.size())
+        return args[0] == '--result' ? args.subList(2, args.size()) : args
+    }
+
+    /**
+     * The reports the engine was asked for, and its result file (--result): exit code, outcome,
+     * failure (opts.failure, else opts.summary and one line per failed [service, check, message]),
+     * failed services, report paths. opts.noResult: the engine wrote none (did not start).
+     */
     void writeReports(String script, List<String> words, Map opts) {
         String json = optionValue(words, '--json')
         String junit = optionValue(words, '--junit')
@@ -229,9 +253,16 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         if (junit) {
             files[junit] = opts.junitXml ?: junitXml(opts.failures ?: [], opts.passed ?: [])
         }
-        int redirect = script.indexOf(' 2>')
-        if (redirect > 0 && opts.stderr) {
-            files[unquote(script.substring(redirect + 3).trim())] = opts.stderr
+        String result = optionValue(words, '--result')
+        int exit = (opts.exit ?: 0) as int
+        if (result && !opts.noResult) {
+            List failures = (opts.failures ?: []).collect { "${it[0]} ${it[1]}: ${it[2]}".toString() }
+            String failure = opts.failure ?: ([opts.summary ?: opts.stderr] + failures).findAll { it }.join('\n')
+            String outcome = opts.outcome ?: (exit == 0 ? "PASSED, ${(opts.passed ?: [1]).size()}/${(opts.passed ?: [1]).size()} healthy" :
+                (failure ? failure.readLines()[0] : "exit ${exit}"))
+            files[result] = groovy.json.JsonOutput.toJson([exitCode: exit, outcome: outcome, failure: exit == 0 ? null : (failure ?: outcome),
+                failed: (opts.failures ?: []).collect { [service: it[0], check: it[1]] },
+                reports: [json: json, junit: junit]])
         }
         (opts.stdout ?: []).each { console << it << '\n' }
     }
@@ -248,8 +279,8 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
     void givenEngine(Map opts, int exitCode) {
         givenShell(~/-jar /) { String script ->
             List<String> w = words(script)
-            engineCalls << w.subList(w.indexOf('-jar') + 2, w.size()).findAll { !it.startsWith('2>') }
-            writeReports(script, w, opts)
+            engineCalls << engineArgs(w)
+            writeReports(script, w, opts + [exit: exitCode])
             return exitCode
         }
     }
@@ -346,8 +377,19 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
         return shells.collect { it.script }
     }
 
-    /** The one engine (java -jar) command line the step ran. */
+    /**
+     * The one engine (java -jar) command line the step ran, without the report directory's
+     * clearing in front and the --result FILE after the jar (thenRawEngineCommand has them).
+     */
     String thenEngineCommand() {
+        String raw = thenRawEngineCommand()
+        boolean bat = raw.startsWith('@')
+        String line = (bat ? raw.substring(1) : raw).replaceFirst(/^rm -rf \S+ && /, '')
+            .replaceFirst(/^\(if exist \S+ rmdir \/s \/q \S+\) & /, '').replaceFirst(/ --result \S+/, '')
+        return bat ? '@' + line : line
+    }
+
+    String thenRawEngineCommand() {
         List<String> engine = shells.findAll { it.script.contains(' -jar ') }.collect { it.script }
         assertEquals(1, engine.size(), "expected exactly one engine call, got ${engine}")
         return engine[0]

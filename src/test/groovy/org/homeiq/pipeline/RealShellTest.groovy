@@ -33,12 +33,21 @@ class RealShellTest extends RealAgentTestBase {
         whenStep('homeiqHealthGate', [wave: 'no-such-wave'])
 
         String message = thenFailed()
-        assertTrue(message.startsWith('homeiqHealthGate: configuration error (engine exit 2), nothing was changed:\n'), message)
-        // the engine's own error line, read back from the stderr file the redirect wrote
-        String stderr = resolve('homeiq-reports/health-gate-no-such-wave.stderr.log').text
-        assertTrue(stderr.contains('rror'), stderr)
-        assertTrue(message.contains(stderr.readLines().findAll { it.trim() }.last().trim()), message)
-        assertEquals('Health gate on wave no-such-wave: configuration error, nothing changed', build.description)
+        assertTrue(message.startsWith('homeiqHealthGate: configuration error (engine exit 2), nothing was changed: '), message)
+        // the engine's own result file, read once; no stderr file any more (stderr goes to the log)
+        Map result = new groovy.json.JsonSlurper().parse(resolve('homeiq-reports/health-gate-no-such-wave.result.json').toFile())
+        assertEquals(2, result.exitCode)
+        assertEquals(message, 'homeiqHealthGate: ' + result.failure)
+        assertEquals('Health gate on wave no-such-wave: ' + result.outcome, build.description)
+        assertTrue(result.outcome.startsWith('configuration error: '), result.outcome)
+    }
+
+    @Test
+    void anUnfinishedRunStillLeavesItsJsonReport() {
+        // exit 2 or 3 before the report: the --json says how it ended (it used to be missing)
+        whenStep('homeiqHealthGate', [wave: 'no-such-wave'])
+        thenFailed()
+        assertTrue(Files.exists(resolve('homeiq-reports/health-gate-no-such-wave.result.json')))
     }
 
     @Test

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue
 /**
  * The whole chain with no fake in it: a step from vars/ builds the command line, a real /bin/sh
  * runs the real engine, which rebuilds a service of the miniature HomeIQ on the real Docker engine;
- * the step reads the engine's real JSON/JUnit and fails naming the service and check, and the
+ * the step reads the engine's real result file and fails naming the service and check, and the
  * service is back on its old version.
  */
 @DockerTest
@@ -30,10 +30,12 @@ class StepsOnDockerE2ETest extends RealAgentTestBase {
                                            projectDir: mini.projectDir().toString(), projectName: mini.projectName()])
 
             String message = thenFailed()
-            assertTrue(message.startsWith('homeiqRebuildWave failed:\ndata-api: '), message)
-            assertTrue(message.contains('(failed check http)'), message)
-            assertTrue(message.contains('the engine did: '), message)
-            assertEquals('Rebuild of services data-api: FAILED', build.description)
+            // The engine's own words, read from its result file: service, check, what it did.
+            assertTrue(message.startsWith('homeiqRebuildWave: FAILED data-api (wave services): '), message)
+            assertTrue(message.contains('  check:    http'), message)
+            assertTrue(message.contains('  done:     '), message)
+            assertTrue(build.description.startsWith('Rebuild of services data-api FAILED at services: data-api '), build.description)
+            assertTrue(build.description.contains('(http); rolled back; 0/1 healthy'), build.description)
             assertEquals('homeiq-reports/rebuild-wave-data-api.xml', junitCalls[0].testResults)
             assertTrue(resolve('homeiq-reports/rebuild-wave-data-api.xml').text.contains('classname="homeiq.'))
             assertEquals('1', mini.version('data-api').orElse('none'), 'rolled back to the restore point')

@@ -39,10 +39,9 @@ class StepsTest extends PipelineTestBase {
     @Test
     void rebuildWaveDefaultsOnUnix() {
         assertEquals(U + 'rebuild-wave --wave d1-core --on-failure rollback --label pre-rebuild --project-dir . ' +
-            '--json homeiq-reports/rebuild-wave-d1-core.json --junit homeiq-reports/rebuild-wave-d1-core.xml ' +
-            '2>homeiq-reports/rebuild-wave-d1-core.stderr.log',
+            '--json homeiq-reports/rebuild-wave-d1-core.json --junit homeiq-reports/rebuild-wave-d1-core.xml',
             unixLine('homeiqRebuildWave', [wave: 'd1-core']))
-        assertEquals('Rebuild of wave d1-core: OK', build.description)
+        assertEquals('Rebuild of wave d1-core: PASSED, 1/1 healthy', build.description)
         assertEquals('homeiq-reports/rebuild-wave-d1-core.xml', junitCalls[0].testResults)
         assertEquals('homeiq-reports/rebuild-wave-d1-core*', archiveCalls[0].artifacts)
     }
@@ -52,8 +51,7 @@ class StepsTest extends PipelineTestBase {
         assertEquals(W + 'rebuild-wave --services weather-api,sports-api --mode parallel --max-parallel 2 --no-cache ' +
             '--on-failure stop --label nightly --timeout 5m --stability-window 30s --project-dir D:\\homeiq ' +
             '--project-name homeiq --json homeiq-reports/rebuild-wave-weather-api-sports-api.json ' +
-            '--junit homeiq-reports/rebuild-wave-weather-api-sports-api.xml ' +
-            '2>homeiq-reports/rebuild-wave-weather-api-sports-api.stderr.log',
+            '--junit homeiq-reports/rebuild-wave-weather-api-sports-api.xml',
             windowsLine('homeiqRebuildWave', [services: ['weather-api', 'sports-api'], mode: 'parallel', maxParallel: 2,
                 noCache: true, onFailure: 'stop', label: 'nightly', timeout: '5m', stabilityWindow: '30s',
                 projectDir: 'D:\\homeiq', projectName: 'homeiq']))
@@ -101,11 +99,12 @@ class StepsTest extends PipelineTestBase {
 
         whenStep('homeiqRebuildWave', [wave: 'd1-core'])
 
-        assertEquals('homeiqRebuildWave failed:\n' +
+        assertEquals('homeiqRebuildWave: ' +
             'wave d1-core stopped: websocket-ingestion unhealthy; rolled back to homeiq/websocket-ingestion:pre-rebuild (healthy again)\n' +
             'websocket-ingestion health: GET http://127.0.0.1:8001/health: expected 2xx, saw connection refused for 60s', thenFailed())
-        assertEquals('Rebuild of wave d1-core: FAILED', build.description)
-        assertTrue(env.HOMEIQ_LAST_GATE.startsWith('Rebuild of wave d1-core: FAILED (wave d1-core stopped'), env.HOMEIQ_LAST_GATE)
+        assertEquals('Rebuild of wave d1-core: wave d1-core stopped: websocket-ingestion unhealthy; rolled back to homeiq/websocket-ingestion:pre-rebuild (healthy again)',
+            build.description, 'the engine\'s one-line outcome')
+        assertTrue(env.HOMEIQ_LAST_GATE.startsWith('Rebuild of wave d1-core: wave d1-core stopped'), env.HOMEIQ_LAST_GATE)
         assertEquals(1, junitCalls.size(), 'the Tests tab gets the per-service results of a failed wave too')
     }
 
@@ -115,19 +114,17 @@ class StepsTest extends PipelineTestBase {
     void healthGateEveryOptionOnUnix() {
         assertEquals(U + 'health-gate --wave d3-ai-core --gate deploy-ai --timeout 10m --stability-window 60s --log-lines 100 ' +
             "--error-pattern '(?i)error|panic' --baseline baseline.json --project-dir . " +
-            '--json homeiq-reports/health-gate-d3-ai-core.json --junit homeiq-reports/health-gate-d3-ai-core.xml ' +
-            '2>homeiq-reports/health-gate-d3-ai-core.stderr.log',
+            '--json homeiq-reports/health-gate-d3-ai-core.json --junit homeiq-reports/health-gate-d3-ai-core.xml',
             unixLine('homeiqHealthGate', [wave: 'd3-ai-core', gate: 'deploy-ai', timeout: '10m', stabilityWindow: '60s',
                 logLines: 100, errorPattern: '(?i)error|panic', baseline: 'baseline.json']))
-        assertEquals('Health gate on wave d3-ai-core (gate deploy-ai): OK', build.description)
-        assertEquals('Health gate on wave d3-ai-core (gate deploy-ai): passed', env.HOMEIQ_LAST_GATE)
+        assertEquals('Health gate on wave d3-ai-core (gate deploy-ai): PASSED, 1/1 healthy', build.description)
+        assertEquals('Health gate on wave d3-ai-core (gate deploy-ai): PASSED, 1/1 healthy', env.HOMEIQ_LAST_GATE)
     }
 
     @Test
     void healthGateOnWindowsQuotesThePatternForCmd() {
         assertEquals(W + 'health-gate --day 2 --error-pattern "(?i)error|100%%" --project-dir . ' +
-            '--json homeiq-reports/health-gate-day-2.json --junit homeiq-reports/health-gate-day-2.xml ' +
-            '2>homeiq-reports/health-gate-day-2.stderr.log',
+            '--json homeiq-reports/health-gate-day-2.json --junit homeiq-reports/health-gate-day-2.xml',
             windowsLine('homeiqHealthGate', [day: 2, errorPattern: '(?i)error|100%']))
     }
 
@@ -146,23 +143,22 @@ class StepsTest extends PipelineTestBase {
 
     @Test
     void backupCommandLineAndTheBackupIdItReturns() {
-        givenEngineFails('backup', 0, result: [result: 'ok', dir: '/srv/homeiq/.homeiq/backups/20261126-021500-pre-rebuild',
+        givenEngineFails('backup', 0, outcome: 'backup 20261126-021500-pre-rebuild: 2 volumes, 120 MB', result: [result: 'ok', dir: '/srv/homeiq/.homeiq/backups/20261126-021500-pre-rebuild',
             manifest: [format: 1, id: '20261126-021500-pre-rebuild', label: 'pre-rebuild']])   // the engine's backup --json shape
         String line = unixLine('homeiqBackup', [volumes: ['influxdb_data', 'sqlite-data'], quiesce: 'influxdb,data-api', keep: 5])
 
         assertEquals(U + 'backup --label pre-rebuild --volumes influxdb_data,sqlite-data --quiesce influxdb,data-api --keep 5 ' +
-            '--project-dir . --json homeiq-reports/backup-pre-rebuild.json 2>homeiq-reports/backup-pre-rebuild.stderr.log', line)
+            '--project-dir . --json homeiq-reports/backup-pre-rebuild.json', line)
         assertEquals('20261126-021500-pre-rebuild', returned.id)
         assertEquals('20261126-021500-pre-rebuild', env.HOMEIQ_BACKUP_ID)
-        assertEquals('Backup pre-rebuild: OK (20261126-021500-pre-rebuild)', build.description)
+        assertEquals('Backup pre-rebuild: backup 20261126-021500-pre-rebuild: 2 volumes, 120 MB', build.description)
         assertEquals([], junitCalls, 'backup writes no JUnit')
         assertEquals('homeiq-reports/backup-pre-rebuild*', archiveCalls[0].artifacts)
     }
 
     @Test
     void backupOnWindows() {
-        assertEquals(W + 'backup --label "before day 3" --project-dir . --json homeiq-reports/backup-before-day-3.json ' +
-            '2>homeiq-reports/backup-before-day-3.stderr.log', windowsLine('homeiqBackup', [label: 'before day 3']))
+        assertEquals(W + 'backup --label "before day 3" --project-dir . --json homeiq-reports/backup-before-day-3.json', windowsLine('homeiqBackup', [label: 'before day 3']))
     }
 
     @Test
@@ -173,9 +169,9 @@ class StepsTest extends PipelineTestBase {
         assertEquals("homeiqBackup: keep must be a whole number, got 'three'", thenFailed())
 
         whenStep('homeiqBackup', [:])
-        assertEquals('homeiqBackup: environment error (engine exit 3: Docker, disk or agent):\n' +
+        assertEquals('homeiqBackup: ' +
             'environment error: no space left on device writing /srv/homeiq/.homeiq/backups (needs 2.1 GB, 300 MB free)', thenFailed())
-        assertEquals('Backup pre-rebuild: environment error', build.description)
+        assertEquals('Backup pre-rebuild: environment error: no space left on device writing /srv/homeiq/.homeiq/backups (needs 2.1 GB, 300 MB free)', build.description)
     }
 
     // ------------------------------------------------------------------ homeiqRollback
@@ -198,22 +194,21 @@ class StepsTest extends PipelineTestBase {
             ['rollback', '--backup', '20261126-021500', '--all', '--project-dir', '.',
              '--json', 'homeiq-reports/rollback-backup-20261126-021500-all.json', '--junit', 'homeiq-reports/rollback-backup-20261126-021500-all.xml'],
         ], engineCalls)
-        assertEquals('Rollback of all services from backup 20261126-021500: OK', build.description)
+        assertEquals('Rollback of all services from backup 20261126-021500: PASSED, 1/1 healthy', build.description)
     }
 
     @Test
     void rollbackOnWindows() {
         assertEquals(W + 'rollback --label pre-rebuild --wave d1-core --project-dir . ' +
-            '--json homeiq-reports/rollback-pre-rebuild-d1-core.json --junit homeiq-reports/rollback-pre-rebuild-d1-core.xml ' +
-            '2>homeiq-reports/rollback-pre-rebuild-d1-core.stderr.log',
+            '--json homeiq-reports/rollback-pre-rebuild-d1-core.json --junit homeiq-reports/rollback-pre-rebuild-d1-core.xml',
             windowsLine('homeiqRollback', [label: 'pre-rebuild', wave: 'd1-core']))
     }
 
     @Test
     void rollbackRejectsAmbiguousRequests() {
         Map cases = [
-            [:]                                       : 'homeiqRollback: give exactly one of journal, label (with a selection), backup (with services or all); got none',
-            [journal: 'latest', label: 'pre-rebuild'] : 'homeiqRollback: give exactly one of journal, label (with a selection), backup (with services or all); got journal, label',
+            [:]                                       : 'homeiqRollback: give exactly one of build, journal, label (with a selection), backup (with services or all); got none',
+            [journal: 'latest', label: 'pre-rebuild'] : 'homeiqRollback: give exactly one of build, journal, label (with a selection), backup (with services or all); got journal, label',
             [journal: 'latest', wave: 'd1-core']      : 'homeiqRollback: journal takes no selection (the journal says what was changed)',
             [backup: 'b1', day: 3]                    : 'homeiqRollback: backup takes services or all, not wave/day/phase',
             [label: 'pre-rebuild', restoreVolumes: true, all: true]: 'homeiqRollback: restoreVolumes needs backup',
@@ -233,7 +228,39 @@ class StepsTest extends PipelineTestBase {
 
         whenStep('homeiqRollback', [journal: 'latest'])
 
-        assertEquals('homeiqRollback failed:\nrollback of journal latest: data-api back on homeiq/data-api:pre-rebuild but unhealthy\n' +
+        assertEquals('homeiqRollback: rollback of journal latest: data-api back on homeiq/data-api:pre-rebuild but unhealthy\n' +
             'data-api health: expected 2xx from /health, got 500', thenFailed())
+    }
+
+    @Test
+    void rollbackOfWhatThisBuildChanged() {
+        givenEngineFails('rollback --build', 0, outcome: 'nothing to roll back: build jenkins-homeiq-42 changed nothing')
+        whenStep('homeiqRollback', [build: 'jenkins-homeiq-42'])
+        thenSucceeded()
+        assertEquals(['rollback', '--build', 'jenkins-homeiq-42', '--project-dir', '.',
+                      '--json', 'homeiq-reports/rollback-build-jenkins-homeiq-42.json', '--junit', 'homeiq-reports/rollback-build-jenkins-homeiq-42.xml'],
+            engineCalls[0])
+        assertEquals('Rollback of what build jenkins-homeiq-42 changed: nothing to roll back: build jenkins-homeiq-42 changed nothing', build.description)
+        whenStep('homeiqRollback', [build: 'jenkins-homeiq-42', day: 1])
+        assertEquals('homeiqRollback: build takes no selection (the journal says what was changed)', thenFailed())
+    }
+
+    @Test
+    void theBuildsFirstCallClearsTheReportDirectoryAndEveryCallReadsOneResultFile() {
+        whenStep('homeiqRebuildWave', [wave: 'd1-core'])
+        whenStep('homeiqHealthGate', [wave: 'd1-core'])
+        List<String> scripts = shells.findAll { it.script.contains(' -jar ') }.collect { it.script }
+        assertTrue(scripts[0].startsWith('rm -rf homeiq-reports && java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/rebuild-wave-d1-core.result.json rebuild-wave '), scripts[0])
+        assertTrue(scripts[1].startsWith('java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/health-gate-d1-core.result.json health-gate '), scripts[1])
+        assertEquals(2, shells.size(), 'one shell per step call')
+    }
+
+    @Test
+    void reportDirMustStayInsideTheWorkspace() {
+        whenStep('homeiqHealthGate', [wave: 'd1-core', reportDir: '../elsewhere'])
+        assertEquals("homeiqHealthGate: reportDir must be a directory inside the workspace (relative, no ..), got '../elsewhere'", thenFailed())
+        whenStep('homeiqHealthGate', [wave: 'd1-core', reportDir: '/'])
+        thenFailed()
+        thenNoEngineCall()
     }
 }

@@ -16,6 +16,8 @@ import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.docker.ComposeFile;
 import org.homeiq.deploy.docker.DockerEngine;
 import org.homeiq.deploy.docker.ImageRef;
+import org.homeiq.deploy.secrets.Dotenv;
+import org.homeiq.deploy.secrets.FingerprintKey;
 
 /**
  * One {@code backup} run: each selected volume streamed out through the Engine API (the archive of
@@ -29,8 +31,9 @@ public final class Backup {
     public static final String COMPOSE_COPY = "docker-compose.yml";
 
     /** What to back up, as the options said. {@code volumes} null means all named volumes. */
+    /** {@code envKey} keys the fingerprints of {@code envFile} (both null when there is no .env). */
     public record Request(String label, List<String> volumes, List<String> quiesce, Integer keep,
-            Path envFile, Compression compression) {
+            Path envFile, Compression compression, FingerprintKey envKey) {
     }
 
     private final DockerEngine docker;
@@ -77,7 +80,7 @@ public final class Backup {
             throw new BadInputException("--keep: must be at least 1, was " + r.keep());
         }
         if (r.envFile() != null) {
-            EnvFingerprints.of(r.envFile()); // malformed → file:line, before anything runs
+            Dotenv.parse(r.envFile()); // malformed → file:line, before anything runs
         }
     }
 
@@ -98,7 +101,7 @@ public final class Backup {
             }
             dockerNames.put(v, name);
         }
-        Map<String, String> env = r.envFile() == null ? null : EnvFingerprints.of(r.envFile());
+        Manifest.EnvFingerprint env = r.envFile() == null ? null : EnvFingerprints.of(r.envFile(), r.envKey());
         Instant now = clock.instant();
         String id = store.newId(now, r.label());
         BackupStore.Pending pending = store.begin(id);
@@ -109,7 +112,7 @@ public final class Backup {
             List<Manifest.RestorePoint> points = restorePoints(r.label());
             Manifest.ComposeCopy composeCopy = copyComposeFile(pending);
             var m = new Manifest(Manifest.FORMAT, id, r.label(), now.toString(), volumes.project(), composeCopy,
-                    archives, points, env == null ? null : new Manifest.EnvFingerprint(r.envFile().getFileName().toString(), env),
+                    archives, points, env,
                     List.copyOf(r.quiesce()));
             StoredBackup b = pending.commit(m);
             committed = true;

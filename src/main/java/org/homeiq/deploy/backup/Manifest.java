@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.homeiq.deploy.InputLimit;
 
 /**
  * {@code manifest.json} of one backup: what is in it and how to check it. Written last, inside the
  * temporary directory, so a directory with a manifest under its final name is a complete backup.
- * Holds no secret: the {@code .env} appears only as key names and SHA-256 fingerprints.
+ * Holds no secret: the {@code .env} appears only as key names and keyed fingerprints.
  */
 @JsonPropertyOrder({"format", "id", "label", "createdAt", "project", "composeFile", "volumes", "images", "env", "quiesced"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,8 +48,21 @@ public record Manifest(
     public record RestorePoint(String service, String image, String restoreTag, String imageId) {
     }
 
-    /** The {@code .env}: key names with the SHA-256 of each value, never a value. */
-    public record EnvFingerprint(String file, Map<String, String> sha256) {
+    /**
+     * The {@code .env}: key names with the HMAC-SHA256 of each value under the stack's
+     * {@link org.homeiq.deploy.secrets.FingerprintKey} ({@code keyId} names it), never a value.
+     * Manifests written before keyed fingerprints have {@code sha256} (plain SHA-256) instead.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EnvFingerprint(String file, String keyId, Map<String, String> hmacSha256, Map<String, String> sha256) {
+        public boolean keyed() {
+            return hmacSha256 != null;
+        }
+
+        /** The fingerprints by key name, keyed or not. */
+        public Map<String, String> values() {
+            return keyed() ? hmacSha256 : sha256 == null ? Map.of() : sha256;
+        }
     }
 
     static final ObjectMapper JSON = new ObjectMapper()
@@ -64,6 +78,7 @@ public record Manifest(
         if (!Files.isRegularFile(file)) {
             throw new BackupFailedException("backup " + file.getParent().getFileName() + " has no " + FILE + ": it is partial");
         }
+        InputLimit.MANIFEST.check(file);
         Manifest m;
         try {
             m = JSON.readValue(file.toFile(), Manifest.class);

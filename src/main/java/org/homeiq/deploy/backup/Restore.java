@@ -79,6 +79,7 @@ public final class Restore {
 
     public Result run(Request r) {
         StoredBackup backup = store.find(r.backupId(), "--backup");
+        ManifestScope.require(backup, java.util.Optional.of(composeFile)); // before anything is stopped
         Manifest m = backup.manifest();
         Map<String, Manifest.RestorePoint> points = new LinkedHashMap<>();
         for (Manifest.RestorePoint p : m.images()) {
@@ -188,14 +189,7 @@ public final class Restore {
 
     /** The image to put back: the recorded id, which the restore tag should still point at. */
     private String restoreSource(Manifest.RestorePoint p) {
-        if (docker.image(p.imageId()).isPresent()) {
-            return p.imageId();
-        }
-        var tagged = docker.image(p.restoreTag());
-        String now = tagged.map(ImageInfo::id).map(id -> "; " + p.restoreTag() + " now points at " + shortId(id)).orElse("");
-        throw new BackupFailedException("restore-point image " + p.restoreTag() + " (" + shortId(p.imageId())
-                + ") of service " + p.service() + " no longer exists on this Docker host" + now
-                + "; nothing was changed");
+        return RestorePointImages.source(p, docker::image);
     }
 
     /**

@@ -13,16 +13,23 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
-import org.homeiq.deploy.secrets.KeyCatalog;
+import org.homeiq.deploy.secrets.FingerprintKey;
 import org.homeiq.deploy.backup.Backup;
 import org.homeiq.deploy.backup.Compression;
+import org.homeiq.deploy.backup.FailedTagRetention;
+import org.homeiq.deploy.backup.Manifest;
 import org.homeiq.deploy.backup.HelperContainer;
 import org.homeiq.deploy.docker.ComposeFile;
 import org.homeiq.deploy.backup.BackupFailedException;
 import org.homeiq.deploy.backup.BackupStore;
 import org.homeiq.deploy.backup.StoredBackup;
 import org.homeiq.deploy.backup.Verification;
+import org.homeiq.deploy.backup.ManifestScope;
+import org.homeiq.deploy.backup.RestorePointImages;
+import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.ProcessRunner;
 import org.homeiq.deploy.report.Console;
+import org.homeiq.deploy.report.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +51,9 @@ public final class BackupCommand implements Callable<Integer> {
     @Mixin
     BackupDestination destination;
 
+    @Mixin
+    LockOptions lock;
+
     @Option(names = "--label", paramLabel = "L", defaultValue = "pre-rebuild",
             description = "What the backup is for; also the restore-point tag put on every service image (default: ${DEFAULT-VALUE}).")
     String label;
@@ -60,7 +70,12 @@ public final class BackupCommand implements Callable<Integer> {
             description = "After a successful backup, keep only the N newest complete backups (the newest verified one always stays).")
     Integer keep;
 
-    @Option(names = "--helper-image", paramLabel = "IMAGE",
+    @Option(names = "--keep-failed", paramLabel = "N", defaultValue = "" + FailedTagRetention.DEFAULT_KEEP,
+            description = "After a successful backup, keep only the N newest failed-<time> tags (kept by rollbacks for"
+                    + " diagnosis) of each service image; 0 removes them all (default: ${DEFAULT-VALUE}).")
+    int keepFailed;
+
+    @Option(names = "--helper-image", paramLabel = "IMAGE", converter = DockerNames.Image.class,
             description = "Deprecated, not needed: volumes are copied through the Engine API from a container that is"
                     + " never started, made from one of the stack's own images. When given and on the host, that"
                     + " container is made from IMAGE instead.")
@@ -70,7 +85,7 @@ public final class BackupCommand implements Callable<Integer> {
             description = "Archive compression (default: ${DEFAULT-VALUE}: as small as gzip, several times faster).")
     String compression;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the backup's manifest and location as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", converter = ReportPath.class, description = "Write the backup's manifest and location as JSON.")
     Path json;
 
     @Override
@@ -82,22 +97,28 @@ public final class BackupCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--compression: " + e.getMessage());
         }
-        // The .env to fingerprint: --env-file (a project option, already parsed and masked), else
-        // <project-dir>/.env when present, whose values are masked here before anything is printed.
-        Path env = project.envFile().orElse(project.projectDir().resolve(".env"));
-        if (project.envFile().isEmpty() && Files.isRegularFile(env)) {
-            KeyCatalog catalog = KeyCatalog.bundled();
-            DotenvCommand.read(env, catalog, console.masker());
+        // The .env to fingerprint, parsed and masked before anything is printed.
+        Path env = project.composeEnv().orElse(null);
+        if (keepFailed < 0) {
+            throw new BadInputException("--keep-failed: must be 0 or more, was " + keepFailed);
         }
-        var request = new Backup.Request(label, volumes, quiesce, keep, Files.isRegularFile(env) ? env : null, c);
+        var request = new Backup.Request(label, volumes, quiesce, keep, env, c,
+                env == null ? null : FingerprintKey.in(project.stateDir()));
         ComposeFile composeFile = ComposeFile.read(project.composeFile());
         Backup.validate(request, composeFile); // bad input exits 2 before Docker is even asked
         BackupTarget dp = BackupTarget.connect(project);
+        if (!quiesce.isEmpty()) { // only stopping services changes the stack
+            lock.hold(main, project.stateDir(), "backup --quiesce " + String.join(",", quiesce));
+        }
         StoredBackup b;
         try (var engine = dp.engine()) {
             var backup = new Backup(engine, dp.services(), composeFile, dp.volumes(),
                     new HelperContainer(engine, engine, helperImage), destination.store(project), console::line, Clock.systemUTC());
             b = backup.run(request);
+            List<String> images = b.manifest().images().stream().map(Manifest.RestorePoint::image).toList();
+            for (String tag : FailedTagRetention.prune(images, keepFailed, engine::images, engine::untag)) {
+                console.line("Retention --keep-failed " + keepFailed + ": removed tag " + tag);
+            }
         } catch (BackupFailedException e) {
             console.error("FAILED: " + e.getMessage());
             return ExitCode.CHECK_FAILED;
@@ -156,13 +177,14 @@ public final class BackupCommand implements Callable<Integer> {
                 console.line("No backups under " + store.root());
                 return ExitCode.OK;
             }
-            console.line("%-40s %-20s %-10s %-22s %s", "ID", "CREATED", "SIZE", "VERIFIED", "VOLUMES");
+            var table = new TextTable("ID", "CREATED", "SIZE", "VERIFIED", "VOLUMES");
             for (StoredBackup b : all) {
                 long size = b.manifest().volumes().stream().mapToLong(v -> v.archiveBytes()).sum();
-                console.line("%-40s %-20s %-10s %-22s %s", b.id(), b.manifest().createdAt(), human(size),
+                table.row(b.id(), b.manifest().createdAt(), human(size),
                         b.verified() ? b.verifiedAt().toString() : "never",
                         String.join(",", b.manifest().volumes().stream().map(v -> v.name()).toList()));
             }
+            table.lines().forEach(console::line);
             return ExitCode.OK;
         }
     }
@@ -190,12 +212,18 @@ public final class BackupCommand implements Callable<Integer> {
             try {
                 b = store.find(id, "ID");
                 console.line("Verifying backup " + b.id() + " (" + b.dir() + ")");
+                ManifestScope.require(b, project.composeFileIfPresent());
                 Verification.verify(store, b, console::line);
+                if (!b.manifest().images().isEmpty()) {
+                    RestorePointImages.requireAll(b.manifest(), Docker.connect(new ProcessRunner())::image);
+                    console.line("  ok  restore-point images of " + b.manifest().images().size() + " service(s) on this Docker host");
+                }
             } catch (BackupFailedException e) {
                 console.error("FAILED: " + e.getMessage());
                 return ExitCode.CHECK_FAILED;
             }
-            console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match.");
+            console.line("Backup " + b.id() + " verified: every archive read to the end, checksums match"
+                    + (b.manifest().images().isEmpty() ? "." : ", restore-point images present."));
             return ExitCode.OK;
         }
     }

@@ -11,6 +11,6 @@ public final class BackupDestination {
     Path dest;
 
     public BackupStore store(ProjectOptions project) {
-        return new BackupStore(dest != null ? dest : project.projectDir().resolve(".homeiq").resolve("backups"));
+        return new BackupStore(dest != null ? dest : project.stateDir().resolve("backups"));
     }
 }

@@ -1,5 +1,6 @@
 package org.homeiq.deploy.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,14 +10,18 @@ import org.homeiq.deploy.backup.BackupFailedException;
 import org.homeiq.deploy.backup.BackupStore;
 import org.homeiq.deploy.backup.HelperContainer;
 import org.homeiq.deploy.backup.Restore;
+import org.homeiq.deploy.backup.SinceBackup;
 import org.homeiq.deploy.backup.StackControl;
-import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.backup.StoredBackup;
+import org.homeiq.deploy.health.HttpHealthProbe;
+import org.homeiq.deploy.health.Watcher;
 import org.homeiq.deploy.health.ServiceHealth;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.model.Durations;
 import org.homeiq.deploy.model.Service;
 import org.homeiq.deploy.report.Console;
 import org.homeiq.deploy.report.RunReport;
+import org.homeiq.deploy.secrets.FingerprintKey;
 
 /**
  * {@code rollback --backup ID [--restore-volumes] (--services a,b | --all)}: the rollback
@@ -31,12 +36,17 @@ final class BackupRollback {
      * @param services the selected services, or null for every service the backup has a restore point for
      * @return the exit code; the report is filled for the caller to publish
      */
-    static int run(Console console, DockerProject p, Deployment d, GateOverrides gate, BackupStore store,
-            String backupId, boolean restoreVolumes, List<String> services, String helperImage, RunReport report) {
-        store.find(backupId, "--backup"); // unknown or malformed id: exit 2 before Docker is asked
+    static int run(Console console, DockerProject p, Deployment d, GateOverrides gate, LockOptions lock, Main main, BackupStore store,
+            String backupId, boolean restoreVolumes, List<String> services, String helperImage, Path envFile,
+            RunReport report) {
+        StoredBackup backup = store.find(backupId, "--backup"); // unknown or malformed id: exit 2 before Docker is asked
         p.connect();
+        lock.hold(main, p.stateDir(), "rollback --backup " + backupId);
+        // Before anything changes: the restore runs today's compose file and .env, not the backup's.
+        SinceBackup.changes(backup, p.composeFile().path(), envFile, FingerprintKey.in(p.stateDir())).forEach(console::line);
         StackControl stack = BackupTarget.of(p.docker(), p.compose()).services();
         Map<String, RunReport.Entry> entries = new LinkedHashMap<>();
+        java.time.Instant restoreStart = java.time.Instant.now();
         Restore.Gate healthGate = names -> {
             var inInventory = new ArrayList<Service>();
             for (String n : names) {
@@ -45,9 +55,12 @@ final class BackupRollback {
                     inInventory.add(d.inventory().get(n));
                 }
             }
-            var hg = new HealthGate(p.docker(), p.compose(), console, gate.forWave(d.plan(), gate.gateOr("deploy")));
             boolean all = true;
-            List<ServiceHealth> results = hg.check(inInventory);
+            List<ServiceHealth> results;
+            // The services are back on their backup's images: each gets the restore point's own time budget.
+            try (var probe = new HttpHealthProbe(); var watcher = new Watcher(p.engine(), p.composeProject().name(), probe, console)) {
+                results = watcher.gate(inInventory, s -> gate.forWave(d.plan(), gate.gateOr("deploy")).forRestorePoint(s), restoreStart);
+            }
             for (int i = 0; i < results.size(); i++) {
                 ServiceHealth h = results.get(i);
                 String name = inInventory.get(i).name();

@@ -23,11 +23,14 @@ final class DockerProject implements AutoCloseable {
     private final DockerOptions dockerOptions;
     private final Deployment deployment;
     private final ComposeFile composeFile;
+    private final Console console;
     private Docker docker;
     private Compose compose;
     private EngineApi engine;
 
-    private DockerProject(ProjectOptions options, DockerOptions dockerOptions, Deployment deployment, ComposeFile composeFile) {
+    private DockerProject(ProjectOptions options, DockerOptions dockerOptions, Deployment deployment, ComposeFile composeFile,
+            Console console) {
+        this.console = console;
         this.options = options;
         this.dockerOptions = dockerOptions;
         this.deployment = deployment;
@@ -41,7 +44,12 @@ final class DockerProject implements AutoCloseable {
     static DockerProject open(ProjectOptions options, DockerOptions dockerOptions, Console console) {
         Deployment d = options.deployment();
         ComposeFile cf = ComposeFile.read(options.composeFile());
-        return new DockerProject(options, dockerOptions, d, cf);
+        options.composeEnv(); // compose reads the default .env itself: a broken one is bad input here
+        return new DockerProject(options, dockerOptions, d, cf, console);
+    }
+
+    Console console() {
+        return console;
     }
 
     Deployment deployment() {
@@ -105,6 +113,6 @@ final class DockerProject implements AutoCloseable {
 
     /** Where the engine keeps state that must outlive a run: {@code <project-dir>/.homeiq}. */
     Path stateDir() {
-        return options.projectDir().resolve(".homeiq");
+        return options.stateDir();
     }
 }

@@ -1,9 +1,6 @@
 package org.homeiq.deploy.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +44,9 @@ final class DotenvCommand implements Runnable {
         return keysFile == null ? KeyCatalog.bundled() : KeyCatalog.load(keysFile);
     }
 
+    /** Parses a .env, registering every value that parses with the masker, even when a line is malformed. */
     static Dotenv read(Path file, KeyCatalog catalog, Masker masker) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read (" + e.getClass().getSimpleName() + ")");
-        }
-        return Dotenv.parse(file.toString(), text, e -> catalog.register(e, masker));
+        return Dotenv.parse(file, e -> catalog.register(e, masker));
     }
 
     @Command(name = "render", mixinStandardHelpOptions = true,

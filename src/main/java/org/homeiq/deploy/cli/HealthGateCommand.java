@@ -8,7 +8,8 @@ import java.util.concurrent.Callable;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
 import org.homeiq.deploy.health.GateOptions;
-import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.HttpHealthProbe;
+import org.homeiq.deploy.health.Watcher;
 import org.homeiq.deploy.health.LatencyBaseline;
 import org.homeiq.deploy.health.ServiceHealth;
 import org.homeiq.deploy.model.Deployment;
@@ -28,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "health-gate", mixinStandardHelpOptions = true,
         description = {"Wait until the selected services are healthy: HTTP health endpoint 2xx, container running,",
             "Docker health status (when it has a HEALTHCHECK), no restart for the stability window, optionally",
-            "no error lines in the last log lines. All services are probed at once. Exit 0 when all pass, 1 otherwise."})
+            "no error lines in the last log lines. All services are watched at once, every window in parallel. Exit 0 when all pass, 1 otherwise."})
 public final class HealthGateCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -46,10 +47,10 @@ public final class HealthGateCommand implements Callable<Integer> {
     Selection selection;
 
     @Option(names = "--baseline", paramLabel = "FILE",
-            description = "Health-endpoint latencies to compare with (the plan's 'within 10% of baseline'); see --save-baseline.")
+            description = "Health-endpoint latencies to compare with (the plan's 'within 10%% of baseline'); see --save-baseline.")
     Path baseline;
 
-    @Option(names = "--save-baseline", paramLabel = "FILE",
+    @Option(names = "--save-baseline", paramLabel = "FILE", converter = ReportPath.class,
             description = "Measure every healthy service's health-endpoint latency (median of 9) and write them here.")
     Path saveBaseline;
 
@@ -62,7 +63,7 @@ public final class HealthGateCommand implements Callable<Integer> {
         Console console = main.console();
         DockerProject p = DockerProject.open(project, docker, console);
         Deployment d = p.deployment();
-        List<Wave> waves = selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
+        List<Wave> waves = selection.waves(p, WaveMode.PARALLEL, gate.gateOr("deploy"));
         gate.validate(d.plan());
         if (latencyTolerance != null && latencyTolerance < 0) {
             throw new BadInputException("--latency-tolerance: must be 0 or more, got " + latencyTolerance);
@@ -72,27 +73,38 @@ public final class HealthGateCommand implements Callable<Integer> {
         p.connect();
 
         RunReport report = new RunReport("health-gate " + selection.describe());
-        console.line("health-gate: " + selection.describe() + " (" + p.compose().flavour().prefix().get(0)
-                + (p.compose().flavour().prefix().size() > 1 ? " compose" : "") + ", project " + p.composeFile().path() + ")");
+        console.line("health-gate: " + selection.describe() + " (project " + p.composeProject().name() + ", " + p.composeFile().path() + ")");
+        // Every service is watched at once, each with its wave's gate: every window runs in parallel.
         Set<String> done = new HashSet<>();
-        var measured = new java.util.TreeMap<String, java.time.Duration>();
+        var services = new java.util.ArrayList<Service>();
+        var waveOf = new java.util.HashMap<String, Wave>();
+        var optionsOf = new java.util.HashMap<String, GateOptions>();
         for (Wave w : waves) {
-            List<Service> services = d.inventory().getAll(w.services()).stream().filter(s -> done.add(s.name())).toList();
-            if (services.isEmpty()) {
+            List<Service> ss = d.inventory().getAll(w.services()).stream().filter(s -> done.add(s.name())).toList();
+            if (ss.isEmpty()) {
                 continue;
             }
             GateOptions options = gate.forWave(d.plan(), w.gate()).withLatency(base, latencyTolerance, saveBaseline != null);
-            console.line("wave " + w.id() + ": " + services.size() + " service(s), " + options.describe());
-            List<ServiceHealth> results = new HealthGate(p.docker(), p.compose(), console, options).check(services);
-            for (ServiceHealth h : results) {
-                report.add(h.service(), w.id()).health(h).elapsed(h.elapsed());
-                if (h.latency() != null) {
-                    measured.put(h.service(), h.latency());
-                }
-                console.line(h.healthy()
-                        ? "  ok   " + h.service() + ": healthy after " + Durations.format(h.timeToHealthy())
-                        : "  FAIL " + h.service() + ": " + h.reason());
+            console.line("wave " + w.id() + ": " + ss.size() + " service(s), " + options.describe());
+            for (Service s : ss) {
+                services.add(s);
+                waveOf.put(s.name(), w);
+                optionsOf.put(s.name(), options);
             }
+        }
+        var measured = new java.util.TreeMap<String, java.time.Duration>();
+        List<ServiceHealth> results;
+        try (p; var probe = new HttpHealthProbe(); var watcher = new Watcher(p.engine(), p.composeProject().name(), probe, console)) {
+            results = watcher.gate(services, s -> optionsOf.get(s.name()));
+        }
+        for (ServiceHealth h : results) {
+            report.add(h.service(), waveOf.get(h.service()).id()).health(h).elapsed(h.elapsed());
+            if (h.latency() != null) {
+                measured.put(h.service(), h.latency());
+            }
+            console.line(h.healthy()
+                    ? "  ok   " + h.service() + ": healthy after " + Durations.format(h.timeToHealthy())
+                    : "  FAIL " + h.service() + ": " + h.reason());
         }
         if (saveBaseline != null) {
             new LatencyBaseline(measured).write(saveBaseline);

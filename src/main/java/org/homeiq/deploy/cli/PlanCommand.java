@@ -43,6 +43,10 @@ public final class PlanCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
+    @Option(names = "--max-parallel", paramLabel = "N",
+            description = "Deploys in flight at once in a parallel wave, as rebuild-wave will run it (default: the CPU count, ${DEFAULT-VALUE}).")
+    int maxParallel = Runtime.getRuntime().availableProcessors();
+
     @Override
     public Integer call() {
         Deployment d = project.deployment();
@@ -54,7 +58,10 @@ public final class PlanCommand implements Callable<Integer> {
         } else {
             stages = d.plan().stages();
         }
-        PlanReport report = new PlanReport(d, stages);
+        if (maxParallel < 1) {
+            throw new org.homeiq.deploy.BadInputException("--max-parallel: must be 1 or more, got " + maxParallel);
+        }
+        PlanReport report = new PlanReport(d, stages, maxParallel);
         if (format == Format.json) {
             main.console().line(report.json());
         } else {

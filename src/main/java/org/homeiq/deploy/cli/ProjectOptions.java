@@ -29,7 +29,7 @@ public final class ProjectOptions {
             description = "Compose file, relative to the project directory (default: docker-compose.yml).")
     Path composeFile;
 
-    @Option(names = {"-p", "--project-name"}, paramLabel = "NAME",
+    @Option(names = {"-p", "--project-name"}, paramLabel = "NAME", converter = DockerNames.ProjectName.class,
             description = "Compose project name (default: compose's own, the directory name).")
     String projectName;
 
@@ -60,21 +60,36 @@ public final class ProjectOptions {
             env = null;
             return;
         }
-        Masker masker = ((Main) mixee.root().userObject()).console().masker();
-        KeyCatalog catalog = KeyCatalog.bundled();
         try {
-            String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
             // Values of lines that parse are registered even when another line is malformed.
-            env = Dotenv.parse(file.toString(), text, e -> catalog.register(e, masker));
+            env = DotenvCommand.read(file, KeyCatalog.bundled(), masker());
         } catch (BadInputException e) {
             throw new ParameterException(mixee.commandLine(), "--env-file " + e.getMessage());
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ParameterException(mixee.commandLine(), "--env-file " + file + ": no such file");
-        } catch (java.io.IOException e) {
-            throw new ParameterException(mixee.commandLine(), "--env-file " + file + ": cannot read ("
-                    + e.getClass().getSimpleName() + ")");
         }
         envFile = file.toAbsolutePath().normalize();
+    }
+
+    private Masker masker() {
+        return ((Main) mixee.root().userObject()).console().masker();
+    }
+
+    /**
+     * The {@code .env} compose reads: {@code --env-file}, else {@code <project-dir>/.env} when present,
+     * which compose reads by itself. That one is parsed here, on first use, like --env-file: its values
+     * masked from then on, and a malformed one bad input (exit 2) for every command that uses it.
+     */
+    public Optional<Path> composeEnv() {
+        if (envFile != null) {
+            return Optional.of(envFile);
+        }
+        Path dflt = projectDir().resolve(".env");
+        if (!Files.isRegularFile(dflt)) {
+            return Optional.empty();
+        }
+        if (env == null) {
+            env = DotenvCommand.read(dflt, KeyCatalog.bundled(), masker());
+        }
+        return Optional.of(dflt);
     }
 
     /** The rendered {@code .env} given with {@code --env-file}: compose gets it as {@code --env-file}. */
@@ -91,10 +106,21 @@ public final class ProjectOptions {
         return projectDir.toAbsolutePath().normalize();
     }
 
+    /** Where the engine keeps state that must outlive a run: {@code <project-dir>/.homeiq}. */
+    public Path stateDir() {
+        return projectDir().resolve(".homeiq");
+    }
+
     /** The compose file, resolved against the project directory. */
     public Path composeFile() {
         Path f = composeFile == null ? Path.of("docker-compose.yml") : composeFile;
         return projectDir().resolve(f).normalize();
+    }
+
+    /** The compose file, read, when it was named or is there (a bad one is bad input); else empty. */
+    public Optional<org.homeiq.deploy.docker.ComposeFile> composeFileIfPresent() {
+        return composeFileGiven() || Files.isRegularFile(composeFile())
+                ? Optional.of(org.homeiq.deploy.docker.ComposeFile.read(composeFile())) : Optional.empty();
     }
 
     /** Whether the user named a compose file explicitly (then it must exist). */

@@ -5,16 +5,16 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.ExitCode;
-import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.HttpHealthProbe;
+import org.homeiq.deploy.health.Watcher;
 import org.homeiq.deploy.model.Deployment;
-import org.homeiq.deploy.model.Service;
 import org.homeiq.deploy.model.Wave;
 import org.homeiq.deploy.model.WaveMode;
 import org.homeiq.deploy.report.Console;
 import org.homeiq.deploy.report.RunReport;
 import org.homeiq.deploy.wave.FailurePolicy;
 import org.homeiq.deploy.wave.Journal;
-import org.homeiq.deploy.wave.WaveRunner;
+import org.homeiq.deploy.wave.Rollout;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +24,10 @@ import picocli.CommandLine.ParentCommand;
 /** {@code rebuild-wave}: rebuild, redeploy and gate a wave, rolling back what fails. */
 @Command(name = "rebuild-wave", mixinStandardHelpOptions = true,
         description = {"Rebuild and redeploy the selected services wave by wave: journal and restore-point tag first,",
-            "then build, up -d --no-deps, and the health gate. Official images (rebuilt: false) are only restarted",
-            "and gated. A failed service is rolled back to its restore point by default and the run stops (exit 1)."})
+            "images built ahead of their turn, then up -d --no-deps and the health gate. The next service goes as soon",
+            "as this one is healthy; stability windows run on in the background and the run ends when all have passed.",
+            "Official images (rebuilt: false) are only restarted and gated. A failed service (and what depends on it",
+            "and was deployed after it) is rolled back to its restore point by default and the run stops (exit 1)."})
 public final class RebuildWaveCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -39,6 +41,9 @@ public final class RebuildWaveCommand implements Callable<Integer> {
     @Mixin
     GateOverrides gate;
 
+    @Mixin
+    LockOptions lock;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
 
@@ -47,8 +52,12 @@ public final class RebuildWaveCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--max-parallel", paramLabel = "N",
-            description = "Services built and deployed at once in a parallel wave (default: the CPU count, ${DEFAULT-VALUE}).")
+            description = "Deploys in flight at once in a parallel wave, from up until healthy (default: the CPU count, ${DEFAULT-VALUE}).")
     int maxParallel = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--max-builds", paramLabel = "N",
+            description = "Images built at once, ahead of their deploy slot (default: the CPU count, ${DEFAULT-VALUE}).")
+    int maxBuilds = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--no-cache", description = "Build without the layer cache.")
     boolean noCache;
@@ -67,37 +76,37 @@ public final class RebuildWaveCommand implements Callable<Integer> {
         DockerProject p = DockerProject.open(project, docker, console);
         Deployment d = p.deployment();
         WaveMode modeOverride = parseMode(mode);
-        List<Wave> waves = selection.waves(d, modeOverride == null ? WaveMode.SEQUENTIAL : modeOverride, gate.gateOr("deploy"));
+        List<Wave> waves = selection.waves(p, modeOverride == null ? WaveMode.SEQUENTIAL : modeOverride, gate.gateOr("deploy"));
         gate.validate(d.plan());
         if (maxParallel < 1) {
             throw new BadInputException("--max-parallel: must be 1 or more, got " + maxParallel);
+        }
+        if (maxBuilds < 1) {
+            throw new BadInputException("--max-builds: must be 1 or more, got " + maxBuilds);
         }
         requireTag(label);
         List<String> names = Selection.serviceNames(waves);
         p.requireInCompose(names);
         p.connect();
+        lock.hold(main, p.stateDir(), "rebuild-wave " + selection.describe());
 
-        Journal journal = Journal.start(p.stateDir(), "rebuild-wave " + selection.describe(), names, label);
+        Journal journal = Journal.start(p.stateDir(), "rebuild-wave " + selection.describe(), names, label, console.masker());
         RunReport report = new RunReport("rebuild-wave " + selection.describe());
         report.runId(journal.runId());
         console.line("rebuild-wave: %s, %d wave(s), %d service(s); run %s, journal %s", selection.describe(), waves.size(),
                 names.size(), journal.runId(), journal.file());
         console.line("  on failure: %s; restore points tagged :%s; roll back this run later with: rollback --journal %s",
                 onFailure.label(), label, journal.runId());
-        var settings = new WaveRunner.Settings(noCache, onFailure, maxParallel, label, modeOverride);
-        var runner = new WaveRunner(p.docker(), p.compose(), p.composeFile(), console, journal, report, settings);
-        boolean ok = true;
+        var steps = new java.util.ArrayList<Rollout.Step>();
         for (Wave w : waves) {
-            List<Service> services = d.inventory().getAll(w.services());
-            if (!ok && onFailure != FailurePolicy.CONTINUE) {
-                for (Service s : services) {
-                    report.add(s.name(), w.id()).status("skipped").failed("not started: an earlier wave failed").action("not touched");
-                }
-                console.line("== wave %s: skipped (an earlier wave failed) ==", w.id());
-                continue;
-            }
-            HealthGate g = new HealthGate(p.docker(), p.compose(), console, gate.forWave(d.plan(), w.gate()));
-            ok &= runner.run(w, services, g);
+            steps.add(new Rollout.Step(w, modeOverride != null ? modeOverride : w.mode(), d.inventory().getAll(w.services()),
+                    gate.forWave(d.plan(), w.gate())));
+        }
+        var settings = new Rollout.Settings(noCache, onFailure, maxParallel, maxBuilds, label);
+        boolean ok;
+        try (p; var probe = new HttpHealthProbe();
+                var watcher = new Watcher(p.engine(), p.composeProject().name(), probe, console)) {
+            ok = new Rollout(p.engine(), p.composeProject(), p.composeFile(), watcher, console, journal, report, settings).run(steps);
         }
         int code = ok ? ExitCode.OK : ExitCode.CHECK_FAILED;
         journal.end(code);

@@ -14,7 +14,8 @@ import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.ExitCode;
 import org.homeiq.deploy.docker.ImageInfo;
 import org.homeiq.deploy.docker.ImageRef;
-import org.homeiq.deploy.health.HealthGate;
+import org.homeiq.deploy.health.HttpHealthProbe;
+import org.homeiq.deploy.health.Watcher;
 import org.homeiq.deploy.health.ServiceHealth;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.model.Durations;
@@ -55,13 +56,16 @@ public final class RollbackCommand implements Callable<Integer> {
     @Mixin
     GateOverrides gate;
 
+    @Mixin
+    LockOptions lock;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
     @Mixin
     BackupDestination backups;
 
-    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest",
+    @Option(names = "--helper-image", paramLabel = "IMAGE", defaultValue = "busybox:latest", converter = DockerNames.Image.class,
             description = "With --restore-volumes: image of the short-lived container that writes the volumes (default: ${DEFAULT-VALUE}).")
     String helperImage;
 
@@ -70,6 +74,11 @@ public final class RollbackCommand implements Callable<Integer> {
         @Option(names = "--journal", arity = "0..1", fallbackValue = "latest", paramLabel = "RUN-ID|latest",
                 description = "Undo a rebuild-wave run: every service it touched (default: the latest run).")
         String journal;
+
+        @Option(names = "--build", paramLabel = "TAG",
+                description = "Undo every rebuild-wave run of Jenkins build TAG (its BUILD_TAG), newest first: only services"
+                        + " that run something other than their restore point; none → 'nothing to roll back', exit 0.")
+        String build;
 
         @ArgGroup(exclusive = false)
         LabelSource label;
@@ -101,7 +110,7 @@ public final class RollbackCommand implements Callable<Integer> {
     }
 
     /** One service to put back: its image reference and the image id to go back to (null: nothing to restore). */
-    private record Target(String service, String wave, String imageRef, String restoreId, String gate, String note) {
+    record Target(String service, String wave, String imageRef, String restoreId, String gate, String note) {
     }
 
     @Override
@@ -109,6 +118,9 @@ public final class RollbackCommand implements Callable<Integer> {
         // A thin switch over the modes; each finds its bad input before Docker is contacted.
         if (source.journal != null) {
             return fromJournal(source.journal);
+        }
+        if (source.build != null) {
+            return BuildRollback.run(this, source.build);
         }
         if (source.label.point.backup != null) {
             return fromBackup(source.label);
@@ -126,13 +138,13 @@ public final class RollbackCommand implements Callable<Integer> {
         gate.validate(d.plan());
         List<String> names = null; // --all: every service the backup has a restore point for
         if (!b.selection.all) {
-            names = Selection.serviceNames(b.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy")));
+            names = Selection.serviceNames(b.selection.waves(p, WaveMode.PARALLEL, gate.gateOr("deploy")));
             p.requireInCompose(names);
         }
         RunReport report = new RunReport("rollback --backup " + b.point.backup + (b.restoreVolumes ? " --restore-volumes " : " ")
                 + b.selection.describe());
-        int code = BackupRollback.run(console, p, d, gate, backups.store(project), b.point.backup, b.restoreVolumes,
-                names, helperImage, report);
+        int code = BackupRollback.run(console, p, d, gate, lock, main, backups.store(project), b.point.backup, b.restoreVolumes,
+                names, helperImage, project.composeEnv().orElse(null), report);
         report.finish(code);
         docker.publish(report, console);
         return code;
@@ -148,6 +160,8 @@ public final class RollbackCommand implements Callable<Integer> {
         d.inventory().getAll(names);
         p.requireInCompose(names);
         p.connect();
+        lock.hold(main, p.stateDir(), "rollback --journal " + runIdOrLatest);
+        journal = Journal.read(p.stateDir(), runIdOrLatest); // read again under the lock: "latest" may have moved
         RunReport report = new RunReport("rollback --journal " + journal.runId());
         report.runId(journal.runId());
         List<Target> targets = targets(journal);
@@ -162,9 +176,10 @@ public final class RollbackCommand implements Callable<Integer> {
         Deployment d = p.deployment();
         gate.validate(d.plan());
         RebuildWaveCommand.requireTag(label.point.label);
-        List<Wave> waves = label.selection.waves(d, WaveMode.PARALLEL, gate.gateOr("deploy"));
+        List<Wave> waves = label.selection.waves(p, WaveMode.PARALLEL, gate.gateOr("deploy"));
         p.requireInCompose(Selection.serviceNames(waves));
         p.connect();
+        lock.hold(main, p.stateDir(), "rollback --label " + label.point.label + " " + label.selection.describe());
         RunReport report = new RunReport("rollback --label " + label.point.label + " " + label.selection.describe());
         List<Target> targets = targets(p, waves, label.point.label);
         console.line("rollback: %d service(s) to their :%s images", targets.size(), label.point.label);
@@ -172,12 +187,13 @@ public final class RollbackCommand implements Callable<Integer> {
     }
 
     /** Puts every target back, gates them all at once, records it in the journal (if any), reports. */
-    private int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
+    int restoreAndGate(DockerProject p, RunReport report, List<Target> targets, Journal.Record journal) {
         Console console = main.console();
         Deployment d = p.deployment();
-        var rollback = new ServiceRollback(p.docker(), p.compose(), console);
+        var rollback = new ServiceRollback(p.engine(), p.composeProject(), console);
         var entries = new LinkedHashMap<Target, RunReport.Entry>();
         long t0 = System.nanoTime();
+        java.time.Instant restoreStart = java.time.Instant.now();
         for (Target t : targets) {
             RunReport.Entry e = report.add(t.service(), t.wave());
             entries.put(t, e);
@@ -186,7 +202,7 @@ public final class RollbackCommand implements Callable<Integer> {
                 console.line("  %s: %s", t.service(), t.note());
                 continue;
             }
-            if (p.docker().image(t.restoreId()).isEmpty()) {
+            if (p.engine().image(t.restoreId()).isEmpty()) {
                 e.failed("restore point " + t.restoreId() + " is gone (image removed?)").status("not restored")
                         .step("restore-point", false, "image " + t.restoreId(), "no such image");
                 continue;
@@ -197,32 +213,30 @@ public final class RollbackCommand implements Callable<Integer> {
                 e.step("redeploy", false, "up -d --no-deps on the restore point", ex.getMessage()).status("not restored");
             }
         }
-        // Gate everything put back at once, grouped by the gate each service was deployed with.
-        Map<String, List<Target>> byGate = new LinkedHashMap<>();
-        for (Target t : targets) {
-            if (!entries.get(t).isFailed()) {
-                byGate.computeIfAbsent(t.gate(), g -> new ArrayList<>()).add(t);
-            }
+        // Gate everything put back at once, each with the gate it was deployed with and its restore point's own time budget.
+        var gated = targets.stream().filter(t -> !entries.get(t).isFailed()).toList();
+        var byService = new LinkedHashMap<String, Target>();
+        gated.forEach(t -> byService.put(t.service(), t));
+        List<Service> services = gated.stream().map(t -> d.inventory().get(t.service())).toList();
+        List<ServiceHealth> results;
+        try (p; var probe = new HttpHealthProbe(); var watcher = new Watcher(p.engine(), p.composeProject().name(), probe, console)) {
+            results = watcher.gate(services, s -> gate.forWave(d.plan(), byService.get(s.name()).gate()).forRestorePoint(s), restoreStart);
         }
-        for (var g : byGate.entrySet()) {
-            List<Service> services = g.getValue().stream().map(t -> d.inventory().get(t.service())).toList();
-            var hg = new HealthGate(p.docker(), p.compose(), console, gate.forWave(d.plan(), g.getKey()));
-            List<ServiceHealth> results = hg.check(services);
-            for (int i = 0; i < results.size(); i++) {
-                Target t = g.getValue().get(i);
-                ServiceHealth h = results.get(i);
-                RunReport.Entry e = entries.get(t).health(h).elapsed(Duration.ofNanos(System.nanoTime() - t0));
-                if (h.healthy()) {
-                    e.status(t.restoreId() == null ? "healthy" : "rolled back");
-                    console.line("  ok   %s: healthy after %s", t.service(), Durations.format(h.timeToHealthy()));
-                } else {
-                    console.line("  FAIL %s: %s", t.service(), h.reason());
-                }
+        for (int i = 0; i < results.size(); i++) {
+            Target t = gated.get(i);
+            ServiceHealth h = results.get(i);
+            RunReport.Entry e = entries.get(t).health(h).elapsed(Duration.ofNanos(System.nanoTime() - t0));
+            if (h.healthy()) {
+                e.status(t.restoreId() == null ? "healthy" : "rolled back");
+                console.line("  ok   %s: healthy after %s", t.service(), Durations.format(h.timeToHealthy()));
+            } else {
+                console.line("  FAIL %s: %s", t.service(), h.reason());
             }
         }
         if (journal != null) {
             for (Target t : targets) {
-                Journal.appendTo(journal.file(), t.service(), entries.get(t).isFailed() ? "rollback-failed" : "rolled-back");
+                Journal.appendTo(journal.file(), t.service(), entries.get(t).isFailed() ? "rollback-failed" : "rolled-back",
+                        console.masker());
             }
         }
         int code = report.failures().isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
@@ -265,9 +279,9 @@ public final class RollbackCommand implements Callable<Integer> {
                 if (!seen.add(s)) {
                     continue;
                 }
-                String ref = ServiceImage.reference(p.docker(), p.compose(), p.composeFile(), s);
+                String ref = ServiceImage.reference(p.engine(), p.composeProject(), p.composeFile(), s);
                 String restore = ImageRef.parse(ref).withTag(label).toString();
-                Optional<ImageInfo> img = p.docker().image(restore);
+                Optional<ImageInfo> img = p.engine().image(restore);
                 if (img.isEmpty()) {
                     missing.add(s + " (" + restore + ")");
                 } else {

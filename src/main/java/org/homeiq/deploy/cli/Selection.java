@@ -47,6 +47,9 @@ public final class Selection {
                 }
                 names.add(s.strip());
             }
+            if (names.isEmpty()) {
+                throw new BadInputException("--services: no service named in '" + String.join(",", services) + "'");
+            }
             if (new LinkedHashSet<>(names).size() != names.size()) {
                 throw new BadInputException("--services: a service is named twice in '" + String.join(",", names) + "'");
             }
@@ -64,6 +67,15 @@ public final class Selection {
             d.inventory().getAll(w.services());
         }
         return waves;
+    }
+
+    /**
+     * For a Docker command: like {@link #waves(Deployment, WaveMode, String)}, and a plan-wide
+     * selection acts on the services the project's compose file defines (the rest skipped, said once).
+     */
+    List<Wave> waves(DockerProject p, WaveMode servicesMode, String servicesGate) {
+        List<Wave> waves = waves(p.deployment(), servicesMode, servicesGate);
+        return services != null ? waves : ComposeScope.present(waves, p.composeFile(), p.console(), describe());
     }
 
     /** What was selected, for the stage log. */

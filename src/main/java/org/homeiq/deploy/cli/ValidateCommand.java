@@ -3,7 +3,6 @@ package org.homeiq.deploy.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +39,10 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeploymentLoader.Loaded loaded = DeploymentLoader.loadWithSources(project.overlayFiles());
-        Optional<ComposeFile> compose = composeFile();
+        Optional<ComposeFile> compose = project.composeFileIfPresent();
         List<Finding> findings = PlanValidator.validate(loaded, compose);
         long errors = findings.stream().filter(Finding::isError).count();
-        long warnings = findings.size() - errors;
+        long warnings = findings.stream().filter(f -> f.severity() == Finding.Severity.WARNING).count();
         Console console = main.console();
         if (format == PlanCommand.Format.json) {
             console.line(json(findings, compose));
@@ -59,18 +58,10 @@ public final class ValidateCommand implements Callable<Integer> {
         return errors > 0 ? ExitCode.BAD_INPUT : ExitCode.OK;
     }
 
-    /** The named compose file must exist; the default one is checked only when it is there. */
-    private Optional<ComposeFile> composeFile() {
-        if (project.composeFileGiven() || Files.isRegularFile(project.composeFile())) {
-            return Optional.of(ComposeFile.read(project.composeFile()));
-        }
-        return Optional.empty();
-    }
-
     private static String json(List<Finding> findings, Optional<ComposeFile> compose) {
         var root = new LinkedHashMap<String, Object>();
         root.put("errors", findings.stream().filter(Finding::isError).count());
-        root.put("warnings", findings.stream().filter(f -> !f.isError()).count());
+        root.put("warnings", findings.stream().filter(f -> f.severity() == Finding.Severity.WARNING).count());
         root.put("composeFile", compose.map(c -> c.path().toString()).orElse(null));
         var list = new ArrayList<Map<String, Object>>();
         for (Finding f : findings) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.homeiq.deploy.InputLimit;
 import org.homeiq.deploy.BadInputException;
 
 /**
@@ -53,7 +53,7 @@ public final class ComposeFile {
     public static ComposeFile read(Path file) {
         JsonNode root;
         try {
-            root = YAML.readTree(Files.readString(file));
+            root = YAML.readTree(InputLimit.COMPOSE.read(file));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": compose file not found");
         } catch (JsonProcessingException e) {

@@ -31,6 +31,11 @@ public record GateOptions(
         boolean measureLatency) {
 
     public static final Duration POLL = Duration.ofMillis(150);
+    /**
+     * HTTP probes during the stability window: exits and restarts arrive as Docker events at once,
+     * so the window's probe only has to catch an endpoint that stops answering.
+     */
+    public static final Duration WINDOW_POLL = Duration.ofMillis(500);
     public static final Duration PROGRESS = Duration.ofSeconds(3);
     /** Log lines kept for the report when a service fails. */
     public static final int FAILURE_LOG_LINES = 20;
@@ -56,6 +61,22 @@ public record GateOptions(
         return new GateOptions(name, stabilityWindow, logLines, errorPattern, timeout, pollInterval, progressEvery,
                 newTolerance == null ? latencyTolerancePercent : newTolerance,
                 newBaseline == null ? baseline : newBaseline, measure || measureLatency);
+    }
+
+    /** The time a service has to become healthy: the override, else the inventory's wait. The window comes after it. */
+    public Duration timeoutFor(org.homeiq.deploy.model.Service service) {
+        return timeout != null ? timeout : service.maxWait();
+    }
+
+    /**
+     * The settings for re-checking a service put back on its restore point: the previous version
+     * gets its own time budget (the inventory's wait), never less than the override given for the new one.
+     */
+    public GateOptions forRestorePoint(org.homeiq.deploy.model.Service service) {
+        Duration own = service.maxWait();
+        Duration budget = timeout == null || own.compareTo(timeout) > 0 ? own : timeout;
+        return new GateOptions(name, stabilityWindow, logLines, errorPattern, budget, pollInterval, progressEvery,
+                latencyTolerancePercent, null, false);
     }
 
     /** The tolerance in effect: the gate's or the override, 10% when neither says. */

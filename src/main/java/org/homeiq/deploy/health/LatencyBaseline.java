@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.homeiq.deploy.InputLimit;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.EnvironmentException;
 
@@ -41,7 +42,7 @@ public final class LatencyBaseline {
     public static LatencyBaseline read(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
+            root = JSON.readTree(InputLimit.BASELINE.read(file));
         } catch (NoSuchFileException e) {
             throw new BadInputException("--baseline " + file + ": file not found (make one with --save-baseline)");
         } catch (JsonProcessingException e) {

@@ -7,6 +7,11 @@ import java.util.regex.Pattern;
 /** Durations as operators write them: {@code 30s}, {@code 5m}, {@code 1h}, {@code 250ms}, or bare seconds. */
 public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    /**
+     * The longest duration accepted anywhere (a week): every wait, timeout and window is far
+     * shorter, and the bound keeps every sum and conversion to milliseconds from overflowing.
+     */
+    public static final Duration MAX = Duration.ofDays(7);
 
     private Durations() {
     }
@@ -16,14 +21,18 @@ public final class Durations {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 30s, 5m, 1h, 250ms)");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
+        // More than 12 digits is beyond MAX in any unit; cutting there keeps the arithmetic exact.
+        Duration d = m.group(1).length() > 12 ? null : switch (unit) {
+            case "ms" -> Duration.ofMillis(Long.parseLong(m.group(1)));
+            case "m" -> Duration.ofMinutes(Long.parseLong(m.group(1)));
+            case "h" -> Duration.ofHours(Long.parseLong(m.group(1)));
+            default -> Duration.ofSeconds(Long.parseLong(m.group(1)));
         };
+        if (d == null || d.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is longer than the longest duration accepted, " + format(MAX));
+        }
+        return d;
     }
 
     /** Short human form: {@code 450ms}, {@code 12.3s}, {@code 4m05s}, {@code 1h}. */

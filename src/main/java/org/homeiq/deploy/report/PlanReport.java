@@ -19,32 +19,65 @@ import org.homeiq.deploy.model.WaveMode;
 
 /**
  * What a part of the plan will do, for people (the stage log, the approval dialog) and for
- * machines (the steps show approvers the JSON). The time budget is an upper bound: the engine
- * moves on as soon as a service is healthy; the plan's own fixed sleeps are shown beside it.
+ * machines (the steps show approvers the JSON). The time budget is an upper bound in the engine's
+ * model: each service must be healthy within its wait, the next one starts then (a parallel wave
+ * keeps at most {@code maxParallel} in flight), and stability windows run on in the background, so a
+ * day or phase ends one window after its last promotion, not one window per service. Images are
+ * built ahead and not counted. The plan's own fixed sleeps are shown beside it.
  */
 public final class PlanReport {
     private final Deployment deployment;
     private final List<Stage> stages;
+    private final int maxParallel;
 
     public PlanReport(Deployment deployment, List<Stage> stages) {
+        this(deployment, stages, Runtime.getRuntime().availableProcessors());
+    }
+
+    public PlanReport(Deployment deployment, List<Stage> stages, int maxParallel) {
         this.deployment = deployment;
         this.stages = List.copyOf(stages);
+        this.maxParallel = maxParallel;
     }
 
-    /** Upper bound for one service: its wait for healthy plus the gate's stability window. */
-    Duration serviceBudget(Service s, GateSettings gate) {
-        return s.maxWait().plus(gate.stabilityWindow());
-    }
-
-    /** Sequential waves add up; a parallel wave takes as long as its slowest service. */
-    public Duration waveBudget(Wave wave) {
-        GateSettings gate = deployment.plan().gate(wave.gate());
-        Duration total = Duration.ZERO;
-        for (Service s : deployment.inventory().getAll(wave.services())) {
-            Duration b = serviceBudget(s, gate);
-            total = wave.mode() == WaveMode.SEQUENTIAL ? total.plus(b) : (b.compareTo(total) > 0 ? b : total);
+    /**
+     * Until every service of the wave is healthy: sequential waits add up; a parallel wave fills
+     * {@code maxParallel} slots in order, each service taking its wait.
+     */
+    public Duration deployBudget(Wave wave) {
+        var waits = deployment.inventory().getAll(wave.services()).stream().map(Service::maxWait).toList();
+        if (wave.mode() == WaveMode.SEQUENTIAL) {
+            return waits.stream().reduce(Duration.ZERO, Duration::plus);
         }
-        return total;
+        var slots = new java.util.PriorityQueue<Duration>();
+        for (int i = 0; i < Math.max(1, maxParallel); i++) {
+            slots.add(Duration.ZERO);
+        }
+        Duration end = Duration.ZERO;
+        for (Duration w : waits) {
+            Duration done = slots.poll().plus(w);
+            slots.add(done);
+            end = done.compareTo(end) > 0 ? done : end;
+        }
+        return end;
+    }
+
+    /** One wave alone: healthy, then one window. */
+    public Duration waveBudget(Wave wave) {
+        return deployBudget(wave).plus(deployment.plan().gate(wave.gate()).stabilityWindow());
+    }
+
+    /** A stage: its waves' deploys one after another; it ends when the last window has passed. */
+    public Duration stageBudget(Stage stage) {
+        Duration start = Duration.ZERO;
+        Duration end = Duration.ZERO;
+        for (Wave w : stage.waves()) {
+            Duration promoted = start.plus(deployBudget(w));
+            Duration windows = promoted.plus(deployment.plan().gate(w.gate()).stabilityWindow());
+            end = windows.compareTo(end) > 0 ? windows : end;
+            start = promoted;
+        }
+        return end;
     }
 
     /** What the plan spends in fixed sleeps for the same wave (its per-service waits). */
@@ -58,7 +91,6 @@ public final class PlanReport {
     public List<String> text() {
         var lines = new ArrayList<String>();
         for (Stage stage : stages) {
-            Duration stageBudget = Duration.ZERO;
             Duration stageSleeps = Duration.ZERO;
             lines.add(stage.title());
             for (Wave wave : stage.waves()) {
@@ -73,13 +105,13 @@ public final class PlanReport {
                             i++, s.name(), s.rebuilt() ? "rebuild" : "restart", s.health().uri(),
                             Durations.format(s.maxWait())));
                 }
-                Duration budget = waveBudget(wave);
-                lines.add("    time budget: at most " + Durations.format(budget) + " (the plan sleeps "
+                lines.add("    time budget: at most " + Durations.format(waveBudget(wave)) + " (healthy within "
+                        + Durations.format(deployBudget(wave)) + (wave.mode() == WaveMode.PARALLEL ? ", " + maxParallel + " at a time" : "")
+                        + ", then one " + Durations.format(gate.stabilityWindow()) + " window that overlaps what follows; the plan sleeps "
                         + Durations.format(planSleeps(wave)) + " whatever happens)");
-                stageBudget = stageBudget.plus(budget);
                 stageSleeps = stageSleeps.plus(planSleeps(wave));
             }
-            lines.add("  " + stage.label() + " total: at most " + Durations.format(stageBudget)
+            lines.add("  " + stage.label() + " total: at most " + Durations.format(stageBudget(stage))
                     + "; the plan's fixed sleeps: " + Durations.format(stageSleeps));
             lines.add("");
         }
@@ -111,7 +143,6 @@ public final class PlanReport {
             st.put("number", stage.number());
             st.put("title", stage.title());
             var waves = new ArrayList<Map<String, Object>>();
-            long stageBudget = 0;
             for (Wave wave : stage.waves()) {
                 GateSettings gate = deployment.plan().gate(wave.gate());
                 usedGates.put(gate.name(), gateJson(gate));
@@ -134,13 +165,13 @@ public final class PlanReport {
                     details.add(d);
                 }
                 w.put("details", details);
-                long budget = waveBudget(wave).toSeconds();
-                w.put("timeBudgetSeconds", budget);
+                w.put("timeBudgetSeconds", waveBudget(wave).toSeconds());
+                w.put("deployBudgetSeconds", deployBudget(wave).toSeconds());
                 w.put("planSleepSeconds", planSleeps(wave).toSeconds());
-                stageBudget += budget;
                 waves.add(w);
             }
-            st.put("timeBudgetSeconds", stageBudget);
+            st.put("timeBudgetSeconds", stageBudget(stage).toSeconds());
+            st.put("maxParallel", maxParallel);
             st.put("waves", waves);
             stageList.add(st);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ import java.util.Map;
 import org.homeiq.deploy.EnvironmentException;
 import org.homeiq.deploy.health.Check;
 import org.homeiq.deploy.model.Durations;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import org.homeiq.deploy.secrets.Encodings;
 import org.homeiq.deploy.secrets.Masker;
 
 /**
@@ -44,6 +48,7 @@ public final class ReportFiles {
         root.put("command", report.command());
         root.put("runId", report.runId());
         root.put("started", report.started().toString());
+        root.put("startedAt", report.started().toString());
         root.put("exitCode", report.exitCode());
         root.put("result", report.failures().isEmpty() && report.exitCode() == 0 ? "passed" : "failed");
         root.put("wallTimeMs", report.wallTime().toMillis());
@@ -59,6 +64,7 @@ public final class ReportFiles {
             m.put("timeToHealthyMs", e.timeToHealthy() == null ? null : e.timeToHealthy().toMillis());
             m.put("elapsedMs", e.elapsed() == null ? null : e.elapsed().toMillis());
             m.put("recoveryMs", e.recovery() == null ? null : e.recovery().toMillis());
+            m.put("timeline", timeline(report, e));
             m.put("actions", e.actions());
             var checks = new ArrayList<Map<String, Object>>();
             for (Check c : e.checks()) {
@@ -81,53 +87,123 @@ public final class ReportFiles {
         }
     }
 
+    /** The service's run events as offsets from the run's start (bench/rollout.sh reads these names). */
+    static Map<String, Object> timeline(RunReport report, RunReport.Entry e) {
+        var t = new LinkedHashMap<String, Object>();
+        t.put("buildStartMs", report.offsetMs(e.at("build-started")));
+        t.put("buildEndMs", report.offsetMs(e.at("built") != null ? e.at("built") : e.at("build-failed")));
+        t.put("deployStartMs", report.offsetMs(e.at("deploying")));
+        t.put("containerStartMs", report.offsetMs(e.at("container-started")));
+        t.put("healthyMs", report.offsetMs(e.at("healthy")));
+        t.put("windowPassedMs", report.offsetMs(e.at("window-passed")));
+        t.put("oldStoppedMs", report.offsetMs(e.at("old-stopped")));
+        Long down = e.at("old-stopped") == null || e.at("healthy") == null ? null
+                : Math.max(0, java.time.Duration.between(e.at("old-stopped"), e.at("healthy")).toMillis());
+        t.put("downtimeMs", down);
+        return t;
+    }
+
+    /**
+     * The JUnit XML, written by the JDK's StAX writer and then masked as written: the masker knows
+     * every secret form as this writer escapes it ({@code &lt;}, {@code &quot;}, ...), in text and
+     * attributes alike, so what Jenkins decodes for its Tests tab is masked too.
+     */
     public String junit(RunReport report) {
-        List<RunReport.Entry> entries = report.entries();
-        int tests = 0;
-        int failures = 0;
-        var cases = new StringBuilder();
-        for (RunReport.Entry e : entries) {
-            List<Check> checks = e.checks();
-            if (checks.isEmpty()) {
-                // Nothing was probed (skipped after an earlier failure): still one visible testcase.
-                checks = List.of(new Check("gate", !e.isFailed(), "a result", e.status()));
-            }
-            String classname = "homeiq." + (e.wave() == null ? "services" : e.wave()) + "." + e.service();
-            for (Check c : checks) {
-                tests++;
-                cases.append("    <testcase classname=\"").append(xml(classname)).append("\" name=\"").append(xml(c.name()))
-                        .append("\" time=\"").append(seconds(e)).append("\">\n");
-                if ("skipped".equals(e.status()) && !c.passed()) {
-                    cases.append("      <skipped message=\"").append(xml(e.reason())).append("\"/>\n");
-                } else if (!c.passed()) {
-                    failures++;
-                    String reason = e.reason().isEmpty() ? c.message() : e.reason();
-                    cases.append("      <failure message=\"").append(xml(reason)).append("\" type=\"").append(xml(c.name()))
-                            .append("\">").append(xml(c.message() + "\nwhat the tool did: " + String.join("; ", e.actions())))
-                            .append("</failure>\n");
+        var out = new StringWriter();
+        try {
+            XMLStreamWriter w = Encodings.XML.createXMLStreamWriter(out);
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeCharacters("\n");
+            w.writeStartElement("testsuites");
+            w.writeCharacters("\n  ");
+            w.writeStartElement("testsuite");
+            List<RunReport.Entry> entries = report.entries();
+            int tests = 0;
+            int failures = 0;
+            for (RunReport.Entry e : entries) {
+                for (Check c : checksOf(e)) {
+                    tests++;
+                    failures += "skipped".equals(e.status()) || c.passed() ? 0 : 1;
                 }
-                if (!e.logs().isEmpty() && !c.passed()) {
-                    cases.append("      <system-out>").append(xml(String.join("\n", e.logs()))).append("</system-out>\n");
-                }
-                cases.append("    </testcase>\n");
             }
+            w.writeAttribute("name", xml("homeiq " + report.command()));
+            w.writeAttribute("tests", Integer.toString(tests));
+            w.writeAttribute("failures", Integer.toString(failures));
+            w.writeAttribute("errors", "0");
+            w.writeAttribute("time", String.format(Locale.ROOT, "%.3f", report.wallTime().toMillis() / 1000.0));
+            w.writeAttribute("timestamp", report.started().toString().replaceFirst("\\.\\d+Z$", "").replace("Z", ""));
+            for (RunReport.Entry e : entries) {
+                String classname = "homeiq." + (e.wave() == null ? "services" : e.wave()) + "." + e.service();
+                List<Check> cs = checksOf(e);
+                for (Check c : cs) {
+                    w.writeCharacters("\n    ");
+                    w.writeStartElement("testcase");
+                    w.writeAttribute("classname", xml(classname));
+                    w.writeAttribute("name", xml(c.name()));
+                    w.writeAttribute("time", seconds(e));
+                    if (c == cs.get(0)) {
+                        // The service's timeline once, on its first testcase: offsets from the run's start.
+                        w.writeCharacters("\n      ");
+                        w.writeStartElement("properties");
+                        for (var p : timeline(report, e).entrySet()) {
+                            w.writeCharacters("\n        ");
+                            w.writeEmptyElement("property");
+                            w.writeAttribute("name", p.getKey());
+                            w.writeAttribute("value", p.getValue() == null ? "" : p.getValue().toString());
+                        }
+                        w.writeCharacters("\n      ");
+                        w.writeEndElement();
+                    }
+                    if ("skipped".equals(e.status()) && !c.passed()) {
+                        w.writeCharacters("\n      ");
+                        w.writeEmptyElement("skipped");
+                        w.writeAttribute("message", xml(e.reason()));
+                    } else if (!c.passed()) {
+                        w.writeCharacters("\n      ");
+                        w.writeStartElement("failure");
+                        w.writeAttribute("message", xml(e.reason().isEmpty() ? c.message() : e.reason()));
+                        w.writeAttribute("type", xml(c.name()));
+                        w.writeCharacters(xml(c.message() + "\nwhat the tool did: " + String.join("; ", e.actions())));
+                        w.writeEndElement();
+                    }
+                    if (!e.logs().isEmpty() && !c.passed()) {
+                        w.writeCharacters("\n      ");
+                        w.writeStartElement("system-out");
+                        w.writeCharacters(xml(String.join("\n", e.logs())));
+                        w.writeEndElement();
+                    }
+                    w.writeCharacters("\n    ");
+                    w.writeEndElement();
+                }
+            }
+            w.writeCharacters("\n  ");
+            w.writeEndElement();
+            w.writeCharacters("\n");
+            w.writeEndElement();
+            w.writeCharacters("\n");
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write the JUnit report", e);
         }
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<testsuites>\n"
-                + "  <testsuite name=\"" + xml("homeiq " + report.command()) + "\" tests=\"" + tests + "\" failures=\"" + failures
-                + "\" errors=\"0\" time=\"" + String.format(Locale.ROOT, "%.3f", report.wallTime().toMillis() / 1000.0)
-                + "\" timestamp=\"" + report.started().toString().replaceFirst("\\.\\d+Z$", "").replace("Z", "") + "\">\n"
-                + cases
-                + "  </testsuite>\n"
-                + "</testsuites>\n";
-        return masker.mask(xml);
+        return masker.mask(out.toString());
+    }
+
+    /** The checks shown as testcases: nothing probed (skipped after an earlier failure) is still one. */
+    private static List<Check> checksOf(RunReport.Entry e) {
+        List<Check> checks = e.checks();
+        return checks.isEmpty() ? List.of(new Check("gate", !e.isFailed(), "a result", e.status())) : checks;
     }
 
     private static String seconds(RunReport.Entry e) {
         return String.format(Locale.ROOT, "%.3f", e.elapsed() == null ? 0.0 : e.elapsed().toMillis() / 1000.0);
     }
 
-    /** Escapes for XML 1.0 and drops characters XML cannot carry (container logs may hold any byte). */
+    /**
+     * Drops what XML 1.0 cannot carry (container logs may hold any byte); escaping is the
+     * writer's. Control characters are dropped before masking, so a secret cut by one is whole
+     * again when the masker sees the text.
+     */
     static String xml(String s) {
         if (s == null) {
             return "";
@@ -135,17 +211,8 @@ public final class ReportFiles {
         var sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                default -> {
-                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
-                        sb.append(c);
-                    }
-                }
+            if (c >= 0x20 && c != 0xFFFE && c != 0xFFFF || c == '\n' || c == '\t' || c == '\r') {
+                sb.append(c);
             }
         }
         return sb.toString();

@@ -37,6 +37,7 @@ public final class RunReport {
         private Duration timeToHealthy;
         private Duration elapsed;
         private Duration recovery;
+        private final java.util.Map<String, Instant> timeline = new java.util.HashMap<>();
 
         Entry(String service, String wave) {
             this.service = service;
@@ -97,6 +98,30 @@ public final class RunReport {
 
         public synchronized Entry elapsed(Duration d) {
             elapsed = d;
+            return this;
+        }
+
+        /**
+         * A run event of this service at its time: the timeline keeps each kind's first occurrence
+         * (build-started, built, build-failed, deploying, container-started, old-stopped, healthy, window-passed).
+         */
+        public synchronized Entry event(String name, Instant at) {
+            if (at != null) {
+                timeline.putIfAbsent(name, at);
+            }
+            return this;
+        }
+
+        /** When the event first happened, or null. */
+        public synchronized Instant at(String name) {
+            return timeline.get(name);
+        }
+
+        /** Time-to-healthy known at promotion, before the window's verdict. */
+        public synchronized Entry timeToHealthy(Duration d) {
+            if (timeToHealthy == null) {
+                timeToHealthy = d;
+            }
             return this;
         }
 
@@ -188,6 +213,11 @@ public final class RunReport {
 
     public synchronized Duration wallTime() {
         return wallTime == null ? Duration.ofNanos(System.nanoTime() - startNanos) : wallTime;
+    }
+
+    /** Milliseconds from the run's start to {@code at}, or null. */
+    public Long offsetMs(Instant at) {
+        return at == null ? null : Duration.between(started, at).toMillis();
     }
 
     /** Sum of every service's own time-to-healthy: the waiting a fixed-sleep script would guess at. */

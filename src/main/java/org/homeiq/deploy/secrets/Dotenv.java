@@ -1,8 +1,6 @@
 package org.homeiq.deploy.secrets;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.homeiq.deploy.BadInputException;
+import org.homeiq.deploy.InputLimit;
 
 /**
  * A parsed {@code .env} file: {@code KEY=value} lines in file order, each with its line number.
@@ -51,17 +50,23 @@ public final class Dotenv {
 
     /** Reads and parses a file; every problem is reported at once, each with file and line. */
     public static Dotenv parse(Path file) {
+        return parse(file, null);
+    }
+
+    /**
+     * Reads and parses a file (refused at once above {@link InputLimit#DOTENV}), handing every
+     * entry that parses to {@code seen} (may be null) before any error is thrown.
+     */
+    public static Dotenv parse(Path file, java.util.function.Consumer<Entry> seen) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = InputLimit.DOTENV.read(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new BadInputException(file + ": not UTF-8 text");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read (" + e.getClass().getSimpleName() + ")");
         }
-        return parse(file.toString(), text);
+        return parse(file.toString(), text, seen);
     }
 
     /** Parses text; {@code source} names it in messages. */

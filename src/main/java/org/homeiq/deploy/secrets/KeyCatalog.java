@@ -3,7 +3,6 @@ package org.homeiq.deploy.secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.homeiq.deploy.BadInputException;
+import org.homeiq.deploy.InputLimit;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -72,7 +72,7 @@ public final class KeyCatalog {
 
     public static KeyCatalog load(Path file) {
         try {
-            return read(file.toString(), Files.readAllBytes(file));
+            return read(file.toString(), InputLimit.YAML.read(file).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         } catch (IOException e) {
@@ -197,13 +197,22 @@ public final class KeyCatalog {
             "(?i)true|false|yes|no|on|off|[0-9]{1,6}|.{1,3}");
 
     /**
+     * Compose's own variables ({@code COMPOSE_PROJECT_NAME=homeiq}, {@code COMPOSE_FILE}): names,
+     * not secrets. Masked, the project name would blank every image and container name in the
+     * log and in the journal that {@code rollback --journal} reads back.
+     */
+    private static final java.util.regex.Pattern COMPOSE_SETTING = java.util.regex.Pattern.compile("COMPOSE_[A-Z0-9_]+");
+
+    /**
      * Registers the entry's value with the masker. Secrets always; keys the catalog calls plain
-     * settings never; other keys unless the value is trivial (masking {@code 1}, {@code x} or
-     * {@code true} would blank out line numbers and words in the log, and hide no secret).
+     * settings and Compose's own variables never; other keys unless the value is trivial
+     * (masking {@code 1}, {@code x} or {@code true} would blank out line numbers and words in the
+     * log, and hide no secret).
      */
     public void register(Dotenv.Entry entry, Masker masker) {
         if (isSecret(entry.key())
-                || find(entry.key()).isEmpty() && !TRIVIAL.matcher(entry.value()).matches()) {
+                || find(entry.key()).isEmpty() && !COMPOSE_SETTING.matcher(entry.key()).matches()
+                        && !TRIVIAL.matcher(entry.value()).matches()) {
             masker.add(entry.value());
         }
     }

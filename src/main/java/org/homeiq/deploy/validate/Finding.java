@@ -20,7 +20,9 @@ public record Finding(Severity severity, String code, String where, String messa
         /** Breaks a deployment: a service would not start, not be reachable, or start before what it needs. */
         ERROR,
         /** Odd but harmless for a deployment: worth a look, never blocks. */
-        WARNING;
+        WARNING,
+        /** Not a problem: what the engine will do with this checkout, said once (services it does not have). */
+        INFO;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -218,13 +218,16 @@ public final class PlanValidator {
     private void compose(ComposeFile compose) {
         String file = compose.path().toString();
         var planned = loaded.deployment().plan().waves().stream().flatMap(w -> w.services().stream()).distinct().toList();
+        var absent = planned.stream().filter(s -> !compose.hasService(s)).toList();
+        if (!absent.isEmpty()) {
+            // A partial checkout is normal: the compose file says which services exist.
+            add(Severity.INFO, "absent-in-compose", file, absent.size() + " of the plan's " + planned.size()
+                    + " services are not in " + file + " (" + String.join(", ", absent) + "): --all, --day, --phase and"
+                    + " --wave skip them; naming one with --services is an error", absent.toArray(String[]::new));
+        }
         for (Service s : inventory.all()) {
             Optional<ComposeFile.ComposeService> cs = compose.service(s.name());
             if (cs.isEmpty()) {
-                if (planned.contains(s.name())) {
-                    add(Severity.ERROR, "missing-in-compose", file, s.name() + " is in the plan but not in " + file
-                            + ": compose cannot build or start it", s.name());
-                }
                 continue;
             }
             var ports = cs.get().hostPorts();

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.EnvironmentException;
+import org.homeiq.deploy.JenkinsBuild;
+import org.homeiq.deploy.secrets.Masker;
 
 /**
  * What a wave run changed, written to {@code <project-dir>/.homeiq/journal/<run-id>.jsonl} before
@@ -34,10 +36,12 @@ public final class Journal {
 
     private final String runId;
     private final Path file;
+    private final Masker masker;
 
-    private Journal(String runId, Path file) {
+    private Journal(String runId, Path file, Masker masker) {
         this.runId = runId;
         this.file = file;
+        this.masker = masker;
     }
 
     /**
@@ -54,16 +58,28 @@ public final class Journal {
     public record Touch(String service, String wave, String kind, String imageRef, String oldImageId, String restorePoint, String gate) {
     }
 
-    /** A journal read back: the touched services in the order they were touched, and each one's last event. */
-    public record Record(String runId, Path file, List<Touch> touched, Map<String, String> lastEvent, boolean ended) {
+    /**
+     * A journal read back: the touched services in the order they were touched, and each one's last
+     * event; {@code build} is the Jenkins build ({@code BUILD_TAG}) the run was part of, or null.
+     */
+    public record Record(String runId, Path file, List<Touch> touched, Map<String, String> lastEvent, boolean ended,
+            String build) {
     }
 
     public static Path directory(Path stateDir) {
         return stateDir.resolve("journal");
     }
 
-    /** Starts a new journal (its run id is the UTC start time to the millisecond). */
+    /** Starts a new journal with no secrets to mask (tests). */
     public static Journal start(Path stateDir, String command, List<String> services, String label) {
+        return start(stateDir, command, services, label, new Masker());
+    }
+
+    /**
+     * Starts a new journal (its run id is the UTC start time to the millisecond). Every line is
+     * masked as written, like every other output of the engine.
+     */
+    public static Journal start(Path stateDir, String command, List<String> services, String label, Masker masker) {
         Path dir = directory(stateDir);
         try {
             Files.createDirectories(dir);
@@ -73,12 +89,17 @@ public final class Journal {
                 id = RUN_ID.format(Instant.now().plusMillis(1));
                 f = dir.resolve(id + SUFFIX);
             }
-            var j = new Journal(id, f);
+            var j = new Journal(id, f, masker);
             var m = event("start");
             m.put("runId", id);
             m.put("command", command);
             m.put("services", services);
             m.put("label", label);
+            // Which Jenkins build this run belongs to: rollback --build undoes every run of one build.
+            JenkinsBuild.current().ifPresent(b -> {
+                m.put("build", b.tag());
+                m.put("buildUrl", b.url());
+            });
             j.append(m);
             syncDirectory(dir);
             return j;
@@ -110,7 +131,14 @@ public final class Journal {
 
     /** A step or result for a service: built, deployed, healthy, failed, rolled-back, ... */
     public void event(String service, String what) {
-        var m = event(what);
+        event(service, what, Instant.now());
+    }
+
+    /** The same, at the time it happened (the run's one record of it; see {@link RunLog}). */
+    public void event(String service, String what, Instant at) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("event", what);
+        m.put("at", at.toString());
         m.put("service", service);
         append(m);
     }
@@ -122,8 +150,8 @@ public final class Journal {
     }
 
     /** Appends an event to an existing journal (rollback records what it undid). */
-    public static void appendTo(Path file, String service, String what) {
-        new Journal(null, file).event(service, what);
+    public static void appendTo(Path file, String service, String what, Masker masker) {
+        new Journal(null, file, masker).event(service, what);
     }
 
     private static LinkedHashMap<String, Object> event(String name) {
@@ -135,7 +163,7 @@ public final class Journal {
 
     private synchronized void append(Map<String, Object> event) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ch.write(ByteBuffer.wrap((JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap((masker.mask(JSON.writeValueAsString(event)) + "\n").getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         } catch (IOException e) {
             throw new EnvironmentException("cannot write the journal " + file + ": " + e.getMessage(), e);
@@ -189,6 +217,7 @@ public final class Journal {
         var touched = new ArrayList<Touch>();
         var last = new LinkedHashMap<String, String>();
         boolean ended = false;
+        String build = null;
         for (String line : lines) {
             JsonNode n;
             try {
@@ -205,12 +234,30 @@ public final class Journal {
                         text(n, "oldImageId"), text(n, "restorePoint"), text(n, "gate")));
             } else if (ev.equals("end")) {
                 ended = true;
+            } else if (ev.equals("start")) {
+                build = text(n, "build");
             }
             if (n.hasNonNull("service")) {
                 last.put(n.get("service").asText(), ev);
             }
         }
-        return new Record(id, f, touched, last, ended);
+        return new Record(id, f, touched, last, ended, build);
+    }
+
+    /** Every run of Jenkins build {@code tag}, newest first; none → bad input naming the option. */
+    public static List<Record> runsOfBuild(Path stateDir, String tag) {
+        var runs = new ArrayList<Record>();
+        for (String id : runIds(stateDir)) {
+            Record r = read(stateDir, id);
+            if (tag.equals(r.build())) {
+                runs.add(0, r);
+            }
+        }
+        if (runs.isEmpty()) {
+            throw new BadInputException("--build " + tag + ": no rebuild-wave run of that build under " + directory(stateDir)
+                    + " (runs record the BUILD_TAG of the Jenkins build they ran in)");
+        }
+        return runs;
     }
 
     private static String text(JsonNode n, String field) {

@@ -1,10 +1,10 @@
 package org.homeiq.deploy.wave;
 
 import java.util.Locale;
-import java.util.Optional;
-import org.homeiq.deploy.docker.Compose;
 import org.homeiq.deploy.docker.ComposeFile;
-import org.homeiq.deploy.docker.Docker;
+import org.homeiq.deploy.docker.ComposeProject;
+import org.homeiq.deploy.docker.ContainerState;
+import org.homeiq.deploy.docker.DockerEngine;
 
 /** Which image reference compose runs a service from: the one restore points are made of. */
 public final class ServiceImage {
@@ -16,20 +16,19 @@ public final class ServiceImage {
      * compose file's {@code image:}; otherwise the name compose gives built images
      * ({@code <project>_<service>} in v1, {@code <project>-<service>} in v2).
      */
-    public static String reference(Docker docker, Compose compose, ComposeFile file, String service) {
-        Optional<String> id = compose.containerId(service);
-        if (id.isPresent()) {
-            var state = docker.container(id.get());
-            if (state.isPresent() && !state.get().image().isBlank()) {
-                return state.get().image();
-            }
+    public static String reference(DockerEngine engine, ComposeProject compose, ComposeFile file, String service) {
+        var running = engine.serviceContainer(compose.name(), service).map(ContainerState::image)
+                .filter(i -> !i.isBlank());
+        if (running.isPresent()) {
+            return running.get();
         }
         var declared = file.service(service).map(ComposeFile.ComposeService::image);
         if (declared.isPresent()) {
             return declared.get();
         }
-        String project = compose.projectName().orElse(compose.projectDir().getFileName().toString())
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
-        return project + (compose.flavour() == Compose.Flavour.V1 ? "_" : "-") + service;
+        // Compose names built images <project>-<service> (v2) or <project>_<service> (v1): whichever exists.
+        String project = compose.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+        String v1 = project + "_" + service;
+        return engine.image(v1).isPresent() ? v1 : project + "-" + service;
     }
 }

@@ -126,6 +126,7 @@ class BackupCommandTest {
         assertEquals(0, list.exitCode(), list.all());
         assertTrue(list.out().indexOf(old) < list.out().indexOf(id), "oldest first: " + list.out());
         assertTrue(list.out().contains("never"), list.out());
+        assertColumnsLineUp(list.out());
 
         EngineRun ok = run("backup", "verify", id);
         assertEquals(0, ok.exitCode(), ok.all());
@@ -141,6 +142,23 @@ class BackupCommandTest {
         assertEquals(1, bad.exitCode(), bad.all());
         assertTrue(bad.err().contains("sqlite-data.tar.zst"), bad.err());
         assertTrue(run("backup", "list", "--format", "json").out().contains("\"verifiedAt\" : null"), "verification mark cleared");
+        // A verified backup (a longer VERIFIED cell) next to unverified ones, a longer label: still aligned.
+        storeBackup(store, "a-much-longer-label-than-the-others-have", Instant.parse("2026-11-27T01:00:00Z"));
+        assertEquals(0, run("backup", "verify", old).exitCode());
+        assertColumnsLineUp(run("backup", "list").out());
+    }
+
+    /** Every column starts at the same offset in every line as in the header. */
+    private static void assertColumnsLineUp(String table) {
+        List<String> lines = table.lines().filter(l -> !l.isBlank()).toList();
+        String header = lines.get(0);
+        for (String column : List.of("CREATED", "SIZE", "VERIFIED", "VOLUMES")) {
+            int at = header.indexOf(column);
+            for (String line : lines.subList(1, lines.size())) {
+                assertTrue(line.length() > at && line.charAt(at - 1) == ' ' && line.charAt(at) != ' ',
+                        column + " at " + at + " in:\n" + table);
+            }
+        }
     }
 
     @ParameterizedTest

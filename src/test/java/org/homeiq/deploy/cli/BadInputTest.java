@@ -36,6 +36,9 @@ class BadInputTest {
         bad duration            | services:\\n  data-api:\\n    wait: soon                                | :3: | 'soon' is not a duration
         bad regex               | gates:\\n  deploy:\\n    errorPattern: "(unclosed"                   | :3: | not a valid regular expression
         new service no port     | services:\\n  extra-service:\\n    group: custom                        | :2: | has no 'port'
+        absent unknown service  | services:\\n  flux-capacitor:\\n    absent: true                        | :3: | 'flux-capacitor' is marked absent, but no earlier file defines it
+        absent unknown wave     | waves:\\n  d9-nothing: {absent: true}                                   | :2: | wave 'd9-nothing' is marked absent, but the plan has no such wave
+        absent not a boolean    | services:\\n  jaeger: {absent: maybe}                                      | :2: | expected true or false
         """)
     void overlayGarbageIsRejectedWithFileAndLine(String name, String yaml, String line, String message) throws IOException {
         Path file = dir.resolve("overlay.yaml");

@@ -36,6 +36,52 @@ class DockerCommandsBadInputTest {
         assertEquals(2, r.exitCode(), r.all());
         assertTrue(r.err().contains(mention), "expected the message to mention '" + mention + "': " + r.err());
         assertFalse(Files.exists(dir.resolve(".homeiq")), "nothing may be written on bad input");
+        assertFalse(r.all().contains("\tat org."), "no stack trace: " + r.all());
+    }
+
+    @Test
+    void overLongDurationsAreBadInputNotAnOverflow() {
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--timeout", "99999999999h"), "--timeout");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--timeout", "99999999999h"), "longest duration accepted, 168h");
+        assertBadInput(run("health-gate", "--services", "data-api", "--stability-window", "99999999999999999999999s"), "--stability-window");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--wait-lock", "169h"), "--wait-lock");
+    }
+
+    @Test
+    void reportPathsMustBeWritableBeforeAnythingRuns() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("a-file"), "not a directory");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--json", blocker.resolve("r.json").toString()), "--json");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--junit", blocker.resolve("r.xml").toString()), "--junit");
+        assertBadInput(run("health-gate", "--services", "data-api", "--json", dir.toString()), "is a directory");
+        assertBadInput(run("health-gate", "--services", "data-api", "--save-baseline", blocker.resolve("b.json").toString()), "--save-baseline");
+        assertBadInput(run("backup", "--json", blocker.resolve("b.json").toString()), "--json");
+        Path fresh = dir.resolve("reports/r.json");
+        assertBadInput(run("rebuild-wave", "--services", "no-such-service", "--json", fresh.toString()), "no-such-service");
+        assertFalse(Files.exists(fresh), "the writability probe leaves no file behind");
+    }
+
+    @Test
+    void namesFollowDockersGrammar() {
+        assertBadInput(run("rebuild-wave", "-p", "x;y", "--services", "data-api"), "--project-name");
+        assertBadInput(run("backup", "-p", "Upper", "--quiesce", "data-api"), "not a compose project name");
+        assertBadInput(run("backup", "--helper-image", "busy box;rm -rf /"), "--helper-image");
+        assertBadInput(run("rollback", "--backup", "x", "--all", "--helper-image", "../x"), "--helper-image");
+    }
+
+    @Test
+    void anEmptySelectionIsAnError() {
+        assertBadInput(run("rebuild-wave", "--services", ",,,"), "--services");
+        assertBadInput(run("health-gate", "--services", ""), "--services");
+    }
+
+    @Test
+    void theDefaultEnvFileIsParsedByEveryCommandThatUsesIt() throws Exception {
+        Files.writeString(dir.resolve(".env"), "GOOD=1\nthis is not a setting\n");
+        for (String command : new String[] {"rebuild-wave", "health-gate"}) {
+            assertBadInput(run(command, "--services", "data-api"), dir.resolve(".env") + ":2:");
+        }
+        assertBadInput(run("rollback", "--label", "pre-rebuild", "--services", "data-api"), dir.resolve(".env") + ":2:");
+        assertBadInput(run("backup"), dir.resolve(".env") + ":2:");
     }
 
     @Test

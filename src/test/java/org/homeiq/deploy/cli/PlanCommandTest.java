@@ -29,9 +29,11 @@ class PlanCommandTest {
         assertTrue(out.contains(" 1. data-api "), out);
         assertTrue(out.contains("restart  http://localhost:8086/health"), out);
         assertTrue(out.contains("sequential, 4 services, gate 'deploy': /health 2xx, no restart for 30s"), out);
-        // d1-core: 4 services x (30 s wait + 30 s stability), sequential.
-        assertTrue(out.contains("time budget: at most 4m (the plan sleeps 2m whatever happens)"), out);
-        assertTrue(out.contains("Day 1 total: at most"), out);
+        // d1-core: 4 services x 30 s wait, sequential, then one 30 s window (windows overlap the next deploys).
+        assertTrue(out.contains("time budget: at most 2m30s (healthy within 2m, then one 30s window that overlaps what follows; "
+                + "the plan sleeps 2m whatever happens)"), out);
+        // Day 1: 1m + 2m + 30s of deploys one after another, then the last window: 4m, not one window per service.
+        assertTrue(out.contains("Day 1 total: at most 4m;"), out);
     }
 
     @Test
@@ -49,7 +51,8 @@ class PlanCommandTest {
         assertEquals("sequential", first.get("mode").asText());
         assertEquals("ai-core-service", first.get("services").get(0).asText());
         assertEquals("deploy-ai", first.get("gate").asText());
-        assertEquals(360, first.get("timeBudgetSeconds").asInt());
+        assertEquals(240, first.get("timeBudgetSeconds").asInt(), "3 min of waits, then one 60 s window");
+        assertEquals(180, first.get("deployBudgetSeconds").asInt());
         assertEquals(100, root.get("gates").get("deploy-ai").get("logLines").asInt());
     }
 
@@ -57,9 +60,26 @@ class PlanCommandTest {
     void parallelWaveTakesAsLongAsItsSlowestService() {
         EngineRun run = EngineRun.of("plan", "--project-dir", dir.toString(), "--phase", "2");
         assertEquals(0, run.exitCode(), run.all());
-        // p2-analytics-batch5: parallel, 30 s waits + 2 h stability (phase2 gate) = 2h00m30s at most.
+        // p2-analytics-batch5: parallel, 30 s waits, then one 2 h window (phase2 gate) = 2h00m30s at most.
         assertTrue(run.out().contains("wave p2-analytics-batch5: 2.7 Rebuild analytics services (batch 5)"), run.out());
         assertTrue(run.out().contains("parallel, 2 services"), run.out());
+    }
+
+    @Test
+    void aPhaseIsOneObservationOfItsLongWindowAndMaxParallelShortensParallelWaves() throws IOException {
+        EngineRun two = EngineRun.of("plan", "--project-dir", dir.toString(), "--phase", "1", "--format", "json", "--max-parallel", "2");
+        EngineRun nine = EngineRun.of("plan", "--project-dir", dir.toString(), "--phase", "1", "--format", "json", "--max-parallel", "9");
+        assertEquals(0, two.exitCode(), two.all());
+        JsonNode p2 = new ObjectMapper().readTree(two.out()).get("stages").get(0);
+        JsonNode p9 = new ObjectMapper().readTree(nine.out()).get("stages").get(0);
+        // "No service restarts in 1 hour" is watched once for the phase: 1 h plus the deploys, never 1 h per service.
+        assertTrue(p2.get("timeBudgetSeconds").asInt() < 2 * 3600, p2.toString());
+        assertTrue(p2.get("timeBudgetSeconds").asInt() > 3600, p2.toString());
+        JsonNode wave2 = p2.get("waves").get(2);
+        JsonNode wave9 = p9.get("waves").get(2);
+        assertEquals("p1-data-integrations", wave2.get("id").asText());
+        assertTrue(wave9.get("deployBudgetSeconds").asInt() < wave2.get("deployBudgetSeconds").asInt(), wave2 + " vs " + wave9);
+        assertEquals(2, EngineRun.of("plan", "--project-dir", dir.toString(), "--max-parallel", "0").exitCode());
     }
 
     @Test

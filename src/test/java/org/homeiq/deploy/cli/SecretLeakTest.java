@@ -30,12 +30,18 @@ class SecretLeakTest {
     static final String PATH_SECRET = "Pr0v0k3d-s3cret-9d1f";
     /** Every encoding differs from the value. */
     static final String ODD_SECRET = "Zq9/Tk+n \"q\" & 'x' %20==";
+    /** What JSON, XML and shells escape, and a line break (a double-quoted .env value carries it as \n). */
+    static final String MARKUP_SECRET = "K<ey>\"&'\\$%\nline-two<&>";
+    /** The same characters but the line break: a file name can carry them, so it is planted in a path. */
+    static final String PATH_MARKUP_SECRET = "m<k>&\"q'\\$%-77e";
 
     @TempDir
     Path tmp;
 
     private final SecretSearch pathSecret = new SecretSearch(PATH_SECRET);
     private final SecretSearch oddSecret = new SecretSearch(ODD_SECRET);
+    private final List<SecretSearch> all = List.of(pathSecret, oddSecret, new SecretSearch(MARKUP_SECRET),
+            new SecretSearch(PATH_MARKUP_SECRET));
 
     private Path envFile() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in"));
@@ -44,16 +50,18 @@ class SecretLeakTest {
                 "HOME_ASSISTANT_URL=http://127.0.0.1:48123",
                 "HOME_ASSISTANT_TOKEN=" + PATH_SECRET,
                 "API_KEY=\"" + ODD_SECRET.replace("\"", "\\\"") + "\"",
+                "OPENAI_API_KEY=" + SecretSearch.dotenvQuoted(MARKUP_SECRET),
+                "WEATHER_API_KEY=" + SecretSearch.dotenvQuoted(PATH_MARKUP_SECRET),
                 "LOG_LEVEL=INFO", ""));
         return env;
     }
 
     private void assertNoLeak(String what, EngineRun run, Path written) {
-        pathSecret.assertAbsent(what + " stdout/stderr", run.all());
-        oddSecret.assertAbsent(what + " stdout/stderr", run.all());
-        if (written != null && Files.exists(written)) {
-            pathSecret.assertAbsentInFiles(written, f -> true);
-            oddSecret.assertAbsentInFiles(written, f -> true);
+        for (SecretSearch s : all) {
+            s.assertAbsent(what + " stdout/stderr", run.all());
+            if (written != null && Files.exists(written)) {
+                s.assertAbsentInFiles(written, f -> true);
+            }
         }
     }
 
@@ -100,7 +108,7 @@ class SecretLeakTest {
                     args.addAll(List.of("--env-file", envFile().toString(),
                             // A project directory that does not exist, named with the secret: every
                             // command that reports it must mask it.
-                            "--project-dir", tmp.resolve("missing-" + PATH_SECRET).toString()));
+                            "--project-dir", tmp.resolve("missing-" + PATH_SECRET).resolve(PATH_MARKUP_SECRET).toString()));
                     if (hasOption(command, "--json")) {
                         args.addAll(List.of("--json", out.resolve("result.json").toString()));
                     }
@@ -128,10 +136,12 @@ class SecretLeakTest {
 
     @Test
     void aSecretPastedAsAStrayArgumentIsMaskedInTheError() throws Exception {
-        EngineRun run = EngineRun.of("dotenv", "check", "--env-file", envFile().toString(), envFile().toString(), ODD_SECRET);
-        assertEquals(2, run.exitCode(), run.all());
-        assertTrue(run.err().contains(Masker.MASK), run.err());
-        assertNoLeak("stray argument", run, null);
+        for (String secret : List.of(ODD_SECRET, MARKUP_SECRET, PATH_MARKUP_SECRET)) {
+            EngineRun run = EngineRun.of("dotenv", "check", "--env-file", envFile().toString(), envFile().toString(), secret);
+            assertEquals(2, run.exitCode(), run.all());
+            assertTrue(run.err().contains(Masker.MASK), run.err());
+            assertNoLeak("stray argument", run, null);
+        }
     }
 
     @Test

@@ -262,6 +262,35 @@ class BackupE2ETest {
     }
 
     @Test
+    void aCraftedManifestNamingForeignVolumesFailsVerifyAndStopsNothing() throws Exception {
+        MiniHomeIq mini = stack("bk-crafted");
+        EngineRun b = engine(mini, "backup", "--helper-image", MiniHomeIq.BASE_IMAGE);
+        assertEquals(0, b.exitCode(), b.all());
+        String id = onlyBackupId(mini);
+        Path manifest = mini.projectDir().resolve(".homeiq/backups").resolve(id).resolve("manifest.json");
+        String original = Files.readString(manifest);
+        var containers = new java.util.LinkedHashMap<String, String>();
+        for (String s : List.of("influxdb", "data-api")) {
+            awaitRunning(mini, s);
+            containers.put(s, mini.containerId(s).orElseThrow());
+        }
+        for (String crafted : List.of("../../tmp/x", "..", "other-project_data")) {
+            Files.writeString(manifest, original.replace("\"name\" : \"sqlite-data\"", "\"name\" : \"" + crafted + "\""));
+            EngineRun v = engine(mini, "backup", "verify", id);
+            assertEquals(1, v.exitCode(), crafted + ": " + v.all());
+            assertTrue(v.err().contains("'" + crafted + "'"), v.err());
+            EngineRun r = rollback(mini, id, true, null);
+            assertEquals(1, r.exitCode(), crafted + ": " + r.all());
+            assertTrue(r.err().contains("'" + crafted + "'") && r.err().contains("nothing was changed"), r.err());
+            assertFalse(r.out().contains("Stopping"), "no service was stopped: " + r.out());
+            for (var c : containers.entrySet()) {
+                assertEquals(c.getValue(), mini.containerId(c.getKey()).orElseThrow(), c.getKey() + " untouched");
+                assertTrue(mini.docker().container(c.getValue()).orElseThrow().running(), c.getKey() + " still running");
+            }
+        }
+    }
+
+    @Test
     void restoreFromABackupWhoseRestorePointImageWasDeletedNamesIt() throws Exception {
         MiniHomeIq mini = stack("bk-noimage");
         EngineRun b = engine(mini, "backup", "--label", "before-v2");
@@ -277,11 +306,19 @@ class BackupE2ETest {
         String restoreTag = mini.projectName() + "/data-api:before-v2";
         mini.docker().check(QUICK, "rmi", restoreTag);
         assertFalse(mini.docker().image(restoreTag).isPresent());
+        EngineRun v = engine(mini, "backup", "verify", id);
+        assertEquals(1, v.exitCode(), "verify checks the restore-point images too: " + v.all());
+        assertTrue(v.err().contains(restoreTag) && v.err().contains("no longer exists"), v.err());
+
+        // The compose file changed since the backup too: said first, with both checksums.
+        Path compose = mini.projectDir().resolve("docker-compose.yml");
+        Files.writeString(compose, Files.readString(compose) + "# edited after the backup\n");
 
         String container = mini.containerId("data-api").orElseThrow();
         EngineRun r = rollback(mini, id, false, List.of("data-api"));
         assertEquals(1, r.exitCode(), r.all());
         assertTrue(r.err().contains(restoreTag) && r.err().contains("no longer exists"), r.err());
+        assertTrue(r.out().contains("WARNING: " + compose + " changed since backup " + id + ": sha256 "), r.out());
         assertEquals(container, mini.containerId("data-api").orElseThrow(), "nothing touched");
         assertEquals("2", mini.version("data-api").orElseThrow());
     }

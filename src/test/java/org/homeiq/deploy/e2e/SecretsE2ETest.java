@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DockerTest
 class SecretsE2ETest {
-    /** The dotenv engineer's port offset: HomeIQ ports + 40000. */
-    static final int PORT_OFFSET = 40000;
-    /** No single quote: the miniature's settings cannot carry one. */
-    static final String SECRET = "Zq9/Tk+n \"q\" & %20==tok3n";
+    /**
+     * What JSON and XML escape, and a backslash; no single quote or line break (the miniature's
+     * settings cannot carry them) and no {@code $} (compose would interpolate it in the .env).
+     */
+    static final String SECRET = "Zq9/Tk+n \"q\" & <b>\\ %20==tok3n";
 
     @TempDir
     Path dir;
@@ -61,10 +62,10 @@ class SecretsE2ETest {
                 + " json=" + new ObjectMapper().writeValueAsString(SECRET);
         Files.createDirectories(dir.resolve("in"));
         Files.writeString(dir.resolve("in/rendered.env"), "HOME_ASSISTANT_URL=http://127.0.0.1:48123\n"
-                + "API_KEY=\"" + SECRET.replace("\"", "\\\"") + "\"\nLOG_LEVEL=INFO\n");
+                + "API_KEY=" + SecretSearch.dotenvQuoted(SECRET) + "\nLOG_LEVEL=INFO\n");
         Path out = Files.createDirectories(dir.resolve("out"));
 
-        try (MiniHomeIq mini = TestStack.create(dir.resolve("p"), "secrets", PORT_OFFSET, List.of("data-api"))) {
+        try (MiniHomeIq mini = TestStack.create(dir.resolve("p"), "secrets", List.of("data-api"))) {
             mini.configure("data-api", Behaviour.healthy().logLine(logLine));
             mini.start();
             // The plan keeps a plaintext .env in the checkout; backup fingerprints it.

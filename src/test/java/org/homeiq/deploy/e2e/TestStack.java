@@ -48,6 +48,19 @@ public final class TestStack {
         return MiniHomeIq.create(new ProcessRunner(), parent.resolve(name), name, PORT_OFFSET, services, FAST_GATES + extraOverlay);
     }
 
+    /** Engine arguments {@code COMMAND --project-dir DIR -p NAME REST...} for this stack. */
+    public static String[] args(MiniHomeIq mini, String... commandAndRest) {
+        var a = new java.util.ArrayList<>(List.of(commandAndRest));
+        a.addAll(1, mini.engineArgs());
+        return a.toArray(String[]::new);
+    }
+
+    /** The service's {@code /version}, waiting (with a deadline) until it answers. */
+    public static String version(MiniHomeIq mini, String service) {
+        Await.until(service + " answers /version", java.time.Duration.ofSeconds(30), () -> mini.version(service).isPresent());
+        return mini.version(service).orElseThrow();
+    }
+
     /** {@code hiqt-<prefix>-<random>}: lower case, valid for compose, unique per test. */
     public static String uniqueName(String prefix) {
         return ("hiqt-" + prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36))

@@ -29,14 +29,11 @@ class WaveE2ETest {
     Path dir;
 
     private static String[] args(MiniHomeIq mini, String... rest) {
-        var a = new ArrayList<>(List.of(rest));
-        a.addAll(1, mini.engineArgs());
-        return a.toArray(String[]::new);
+        return TestStack.args(mini, rest);
     }
 
     private static String version(MiniHomeIq mini, String service) {
-        Await.until(service + " answers /version", Duration.ofSeconds(20), () -> mini.version(service).isPresent());
-        return mini.version(service).orElseThrow();
+        return TestStack.version(mini, service);
     }
 
     @Test

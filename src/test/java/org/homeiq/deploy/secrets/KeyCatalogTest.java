@@ -49,9 +49,10 @@ class KeyCatalogTest {
     void secretsAreAlwaysMaskedSettingsAndTrivialUnknownValuesNever() {
         var masker = new Masker();
         Dotenv env = Dotenv.parse("x", "API_KEY=123\nLOG_LEVEL=INFO-LEVEL\nDEBUG=true\nWORKERS=4\nPORT=18086\n"
-                + "X=ab\nCUSTOM_PASSWORD=hunter22\n");
+                + "X=ab\nCUSTOM_PASSWORD=hunter22\nCOMPOSE_PROJECT_NAME=homeiq\n");
         env.entries().forEach(e -> catalog.register(e, masker));
         assertEquals("**** INFO-LEVEL true 4 18086 ab ****", masker.mask("123 INFO-LEVEL true 4 18086 ab hunter22"));
+        assertEquals("homeiq-data-api:pre-rebuild", masker.mask("homeiq-data-api:pre-rebuild"), "compose's project name is no secret");
     }
 
     @Test

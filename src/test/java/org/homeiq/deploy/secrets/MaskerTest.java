@@ -82,4 +82,53 @@ class MaskerTest {
         assertEquals("[****]", masker.mask("[xxabcdefghyy]"));
         assertFalse(masker.mask("abcdefgh").contains("abc"));
     }
+
+    /** Every character that JSON, XML or a shell escapes, and a line break. */
+    static final String MARKUP_SECRET = "K<ey>\"&'\\$%\nsecond-line=x";
+
+    @Test
+    void masksEveryFormOfAValueWithMarkupAndShellCharacters() {
+        var m = new Masker();
+        m.add(MARKUP_SECRET);
+        for (String form : new SecretSearch(MARKUP_SECRET).forms()) {
+            assertEquals("[" + Masker.MASK + "]", m.mask("[" + form + "]"), "form " + form);
+        }
+    }
+
+    @Test
+    void masksEachLineOfAMultiLineValueOnItsOwn() {
+        var m = new Masker();
+        m.add("first-line-of-key\nsecond-line-of-key\nab");
+        assertEquals("| **** |\n| **** |", m.mask("| first-line-of-key |\n| second-line-of-key |"));
+        assertEquals("ab", m.mask("ab"), "too short to mask alone");
+    }
+
+    @Test
+    void masksWhatTheXmlWriterAndJacksonMakeOfTheValue() throws Exception {
+        var m = new Masker();
+        m.add(MARKUP_SECRET);
+        var out = new java.io.StringWriter();
+        var w = Encodings.XML.createXMLStreamWriter(out);
+        w.writeStartElement("t");
+        w.writeAttribute("message", "why: " + MARKUP_SECRET);
+        w.writeCharacters("log: " + MARKUP_SECRET + " end");
+        w.writeEndElement();
+        w.close();
+        assertEquals("<t message=\"why: ****\">log: **** end</t>", m.mask(out.toString()));
+        String json = new ObjectMapper().writeValueAsString(java.util.Map.of("line", "log: {\"k\": "
+                + new ObjectMapper().writeValueAsString(MARKUP_SECRET) + "}"));
+        assertEquals("{\"line\":\"log: {\\\"k\\\": \\\"****\\\"}\"}", m.mask(json));
+    }
+
+    @Test
+    void registeringALargeFileIsLinear() {
+        // Not a timing assertion (bench/ measures): 100k values must register without the old
+        // quadratic duplicate check, and each still be masked.
+        var m = new Masker();
+        for (int i = 0; i < 100_000; i++) {
+            m.add("value-" + i + "-abcdefghijklmnop");
+        }
+        assertEquals("x **** y", m.mask("x value-99999-abcdefghijklmnop y"));
+        assertEquals("x value-100000-abcdefghijklmnop y", m.mask("x value-100000-abcdefghijklmnop y"));
+    }
 }

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
 
 /**
  * Test helper: looks for a secret and its encodings in text and in files. Computes the encodings
@@ -37,14 +39,42 @@ public final class SecretSearch {
         String url = URLEncoder.encode(secret, StandardCharsets.UTF_8);
         forms.add(url);
         forms.add(url.replace("+", "%20"));
+        forms.add(jsonContent(secret));
+        forms.add(secret.replace("\\", "\\\\").replace("\"", "\\\""));
+        forms.add(secret.replace("'", "'\\''"));
+        for (String f : List.copyOf(forms)) {
+            // As a JSON string inside a JSON string (a log line that is JSON, in a JSON report),
+            // with Go's HTML-safe escapes, and XML-escaped as between tags, in attributes, and in HTML.
+            String json = jsonContent(f);
+            forms.add(json);
+            forms.add(json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"));
+            String text = f.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+            forms.add(text);
+            forms.add(text.replace("\"", "&quot;"));
+            forms.add(text.replace("\"", "&quot;").replace("'", "&#39;"));
+            forms.add(text.replace("\"", "&quot;").replace("'", "&apos;"));
+        }
+        // A value with a line break shows as two lines in a log: each long line is a secret too.
+        for (String line : secret.split("\r?\n")) {
+            if (!line.equals(secret) && line.strip().length() >= 4) {
+                forms.addAll(new SecretSearch(line).forms);
+            }
+        }
+        forms.remove("");
+    }
+
+    private static String jsonContent(String s) {
         try {
-            String json = new ObjectMapper().writeValueAsString(secret);
-            forms.add(json.substring(1, json.length() - 1));
+            String json = new ObjectMapper().writeValueAsString(s);
+            return json.substring(1, json.length() - 1);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        forms.add(secret.replace("\\", "\\\\").replace("\"", "\\\""));
-        forms.add(secret.replace("'", "'\\''"));
+    }
+
+    /** The value as a double-quoted .env value (Dotenv's escapes: backslash, quote, newline). */
+    public static String dotenvQuoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     public Set<String> forms() {
@@ -69,6 +99,32 @@ public final class SecretSearch {
         }
     }
 
+    /** Every attribute value and text of an XML file, decoded as Jenkins reads them for its Tests tab. */
+    public static String decodedXml(Path file) {
+        try {
+            Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+            var out = new StringBuilder();
+            collect(doc.getDocumentElement(), out);
+            return out.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot parse " + file, e);
+        }
+    }
+
+    private static void collect(org.w3c.dom.Node node, StringBuilder out) {
+        if (node.getAttributes() != null) {
+            for (int i = 0; i < node.getAttributes().getLength(); i++) {
+                out.append(node.getAttributes().item(i).getNodeValue()).append('\n');
+            }
+        }
+        if (node.getNodeType() == org.w3c.dom.Node.TEXT_NODE || node.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
+            out.append(node.getNodeValue()).append('\n');
+        }
+        for (org.w3c.dom.Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
+            collect(c, out);
+        }
+    }
+
     /** Every regular file under {@code dir} accepted by {@code include}, its name and bytes searched. */
     public void assertAbsentInFiles(Path dir, Predicate<Path> include) {
         try (Stream<Path> files = Files.walk(dir)) {
@@ -77,6 +133,9 @@ public final class SecretSearch {
                 if (Files.isRegularFile(f) && include.test(f)) {
                     // ISO-8859-1 maps every byte to a char: binary files are searched too.
                     assertAbsent("file " + f, Files.readString(f, StandardCharsets.ISO_8859_1));
+                    if (f.toString().endsWith(".xml")) {
+                        assertAbsent("file " + f + " as an XML reader decodes it", decodedXml(f));
+                    }
                 }
             }
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package org.homeiq.deploy.model.load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.homeiq.deploy.InputLimit;
 import org.homeiq.deploy.BadInputException;
 import org.homeiq.deploy.model.Deployment;
 import org.homeiq.deploy.model.GateSettings;
@@ -50,6 +50,8 @@ public final class DeploymentLoader {
     private final TreeMap<Integer, Layer.StageSpec> days = new TreeMap<>();
     private final Map<Layer.StageSpec, SourceMap> stageSource = new HashMap<>();
     private final Map<Layer.StageSpec, String> stagePointer = new HashMap<>();
+    /** Waves an overlay dropped with {@code absent: true}, with where it said so. */
+    private final LinkedHashMap<String, String> absentWaves = new LinkedHashMap<>();
 
     private DeploymentLoader() {
     }
@@ -102,7 +104,7 @@ public final class DeploymentLoader {
 
     private static String readFile(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return InputLimit.YAML.read(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": file not found");
         } catch (IOException e) {
@@ -124,6 +126,21 @@ public final class DeploymentLoader {
         }
         mergeStages(layer.phases, phases, "phases", src);
         mergeStages(layer.days, days, "days", src);
+        if (layer.waves != null) {
+            layer.waves.forEach((id, w) -> {
+                String at = src.where("/waves/" + SourceMap.key(id));
+                if (Boolean.TRUE.equals(w.absent)) {
+                    absentWaves.put(id, at);
+                } else {
+                    absentWaves.remove(id); // absent: false brings back what an earlier overlay dropped
+                }
+            });
+        }
+    }
+
+    private boolean absent(String service) {
+        Layer.ServiceSpec s = services.get(service);
+        return s != null && Boolean.TRUE.equals(s.absent);
     }
 
     private void mergeDefaults(Layer.Defaults d) {
@@ -148,6 +165,10 @@ public final class DeploymentLoader {
         String p = "/services/" + SourceMap.key(name);
         if (spec == null) {
             errors.add(src.where(p) + ": service '" + name + "' has no fields");
+            return;
+        }
+        if (Boolean.TRUE.equals(spec.absent) && !services.containsKey(name)) {
+            errors.add(src.where(p + "/absent") + ": service '" + name + "' is marked absent, but no earlier file defines it");
             return;
         }
         Layer.ServiceSpec into = services.computeIfAbsent(name, n -> {
@@ -184,6 +205,9 @@ public final class DeploymentLoader {
         }
         if (spec.rebuilt != null) {
             into.rebuilt = spec.rebuilt;
+        }
+        if (spec.absent != null) {
+            into.absent = spec.absent;
         }
         if (spec.image != null) {
             into.image = spec.image;
@@ -262,6 +286,9 @@ public final class DeploymentLoader {
             String name = e.getKey();
             Layer.ServiceSpec s = e.getValue();
             String at = where.getOrDefault(key("service", name), "");
+            if (Boolean.TRUE.equals(s.absent)) {
+                continue; // this checkout has no such service
+            }
             if (s.port == null) {
                 errors.add(at + ": service '" + name + "' has no 'port'");
                 continue;
@@ -285,6 +312,11 @@ public final class DeploymentLoader {
         Set<String> waveIds = new java.util.HashSet<>();
         List<Stage> phaseList = stages(Stage.Kind.PHASE, phases, inventory, gateSettings.keySet(), waveIds);
         List<Stage> dayList = stages(Stage.Kind.DAY, days, inventory, gateSettings.keySet(), waveIds);
+        absentWaves.forEach((id, at) -> {
+            if (!waveIds.contains(id)) {
+                errors.add(at + ": wave '" + id + "' is marked absent, but the plan has no such wave");
+            }
+        });
         throwIfErrors();
         return new Loaded(new Deployment(inventory, new Plan(phaseList, dayList, gateSettings)),
                 Map.copyOf(where), List.copyOf(notes));
@@ -313,6 +345,9 @@ public final class DeploymentLoader {
             if (dep == null || dep.isBlank()) {
                 errors.add(at + ": service '" + service + "' has an empty dependency");
                 continue;
+            }
+            if (absent(dep)) {
+                continue; // not in this checkout: nothing to wait for
             }
             if (services.containsKey(dep) || dep.equals(ALL_SERVICES)) {
                 out.add(dep);
@@ -391,6 +426,9 @@ public final class DeploymentLoader {
         if (!waveIds.add(w.id)) {
             errors.add(src.where(p + "/id") + ": duplicate wave id '" + w.id + "'");
         }
+        if (absentWaves.containsKey(w.id)) {
+            return null; // dropped by an overlay
+        }
         WaveMode mode = null;
         if (w.mode == null) {
             errors.add(src.where(p) + ": wave '" + w.id + "' has no 'mode' (sequential or parallel)");
@@ -410,6 +448,9 @@ public final class DeploymentLoader {
                 String svc = w.services.get(i);
                 String at = src.where(p + "/services/" + i);
                 where.put(key("wave", w.id, "services", String.valueOf(i)), at);
+                if (absent(svc)) {
+                    continue;
+                }
                 if (!inventory.contains(svc)) {
                     errors.add(at + ": wave '" + w.id + "' names service '" + svc
                             + "', which is not in the inventory" + suggestion(svc, inventory));
@@ -426,7 +467,11 @@ public final class DeploymentLoader {
         if (mode == null || w.services == null) {
             return null;
         }
-        return new Wave(w.id, w.title == null ? w.id : w.title, w.when == null ? "" : w.when, mode, w.services, gate);
+        List<String> present = w.services.stream().filter(s -> !absent(s)).toList();
+        if (present.isEmpty()) {
+            return null; // every service of it is absent from this checkout
+        }
+        return new Wave(w.id, w.title == null ? w.id : w.title, w.when == null ? "" : w.when, mode, present, gate);
     }
 
     private static String suggestion(String name, Inventory inventory) {

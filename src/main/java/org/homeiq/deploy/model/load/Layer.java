@@ -15,6 +15,8 @@ public final class Layer {
     public LinkedHashMap<String, GateSpec> gates;
     public List<StageSpec> phases;
     public List<StageSpec> days;
+    /** {@code waves: {ID: {absent: true}}}: drops a wave of an earlier layer without replacing its day. */
+    public LinkedHashMap<String, WaveOverride> waves;
 
     public static final class Defaults {
         public String healthHost;
@@ -33,6 +35,12 @@ public final class Layer {
         public String image;
         public String wait;
         public String note;
+        /** {@code absent: true}: this checkout has no such service; it leaves the inventory and every wave. */
+        public Boolean absent;
+    }
+
+    public static final class WaveOverride {
+        public Boolean absent;
     }
 
     public static final class HealthSpec {

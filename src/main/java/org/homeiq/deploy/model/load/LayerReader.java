@@ -25,14 +25,15 @@ import org.yaml.snakeyaml.nodes.Tag;
  * line, all of them in one pass.
  */
 final class LayerReader {
-    private static final Set<String> TOP = Set.of("defaults", "services", "gates", "phases", "days");
+    private static final Set<String> TOP = Set.of("defaults", "services", "gates", "phases", "days", "waves");
     private static final Set<String> DEFAULTS = Set.of("healthHost", "portOffset", "healthPath", "wait");
     private static final Set<String> SERVICE =
-            Set.of("group", "port", "extraPorts", "health", "dependsOn", "rebuilt", "image", "wait", "note");
+            Set.of("group", "port", "extraPorts", "health", "dependsOn", "rebuilt", "image", "wait", "note", "absent");
     private static final Set<String> HEALTH = Set.of("path", "port");
     private static final Set<String> GATE =
             Set.of("description", "stabilityWindow", "logLines", "errorPattern", "latencyTolerancePercent");
     private static final Set<String> STAGE = Set.of("number", "title", "waves");
+    private static final Set<String> WAVE_OVERRIDE = Set.of("absent");
     private static final Set<String> WAVE = Set.of("id", "title", "when", "mode", "services", "gate");
 
     private final String file;
@@ -78,6 +79,7 @@ final class LayerReader {
                 case "gates" -> layer.gates = namedMap(node, p, "gates", this::gate);
                 case "phases" -> layer.phases = list(node, p, "phases", this::stage);
                 case "days" -> layer.days = list(node, p, "days", this::stage);
+                case "waves" -> layer.waves = namedMap(node, p, "waves", this::waveOverride);
                 default -> throw new IllegalStateException(key);
             }
         });
@@ -121,7 +123,18 @@ final class LayerReader {
         s.image = string(f.get("image"), p + "/image");
         s.wait = string(f.get("wait"), p + "/wait");
         s.note = string(f.get("note"), p + "/note");
+        s.absent = bool(f.get("absent"), p + "/absent");
         return s;
+    }
+
+    private Layer.WaveOverride waveOverride(Node node, String p) {
+        Map<String, Node> f = fields(node, p, "wave override", WAVE_OVERRIDE);
+        if (f == null) {
+            return null;
+        }
+        var w = new Layer.WaveOverride();
+        w.absent = bool(f.get("absent"), p + "/absent");
+        return w;
     }
 
     private Layer.GateSpec gate(Node node, String p) {
