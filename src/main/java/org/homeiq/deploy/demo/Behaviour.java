@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param failBuild the Dockerfile fails to build
  * @param dockerHealthcheck the image defines a Docker HEALTHCHECK (probes /health every second)
  * @param logLine an extra line written to the log at start (e.g. an ERROR line), or null
+ * @param buildDelay how long the image's build runs a {@code sleep} step (zero: no such step), so
+ *     builds take time as real ones do
  */
 public record Behaviour(
         String version,
@@ -21,38 +23,43 @@ public record Behaviour(
         Duration crashAfter,
         boolean failBuild,
         boolean dockerHealthcheck,
-        String logLine) {
+        String logLine,
+        Duration buildDelay) {
 
     /** Version 1, healthy right away. */
     public static Behaviour healthy() {
-        return new Behaviour("1", Duration.ZERO, false, null, false, false, null);
+        return new Behaviour("1", Duration.ZERO, false, null, false, false, null, Duration.ZERO);
     }
 
     public Behaviour version(String v) {
-        return new Behaviour(v, startDelay, neverHealthy, crashAfter, failBuild, dockerHealthcheck, logLine);
+        return new Behaviour(v, startDelay, neverHealthy, crashAfter, failBuild, dockerHealthcheck, logLine, buildDelay);
     }
 
     public Behaviour startDelay(Duration d) {
-        return new Behaviour(version, d, neverHealthy, crashAfter, failBuild, dockerHealthcheck, logLine);
+        return new Behaviour(version, d, neverHealthy, crashAfter, failBuild, dockerHealthcheck, logLine, buildDelay);
     }
 
     public Behaviour neverGetsHealthy() {
-        return new Behaviour(version, startDelay, true, crashAfter, failBuild, dockerHealthcheck, logLine);
+        return new Behaviour(version, startDelay, true, crashAfter, failBuild, dockerHealthcheck, logLine, buildDelay);
     }
 
     public Behaviour crashAfter(Duration d) {
-        return new Behaviour(version, startDelay, neverHealthy, d, failBuild, dockerHealthcheck, logLine);
+        return new Behaviour(version, startDelay, neverHealthy, d, failBuild, dockerHealthcheck, logLine, buildDelay);
     }
 
     public Behaviour failsToBuild() {
-        return new Behaviour(version, startDelay, neverHealthy, crashAfter, true, dockerHealthcheck, logLine);
+        return new Behaviour(version, startDelay, neverHealthy, crashAfter, true, dockerHealthcheck, logLine, buildDelay);
     }
 
     public Behaviour withDockerHealthcheck() {
-        return new Behaviour(version, startDelay, neverHealthy, crashAfter, failBuild, true, logLine);
+        return new Behaviour(version, startDelay, neverHealthy, crashAfter, failBuild, true, logLine, buildDelay);
     }
 
     public Behaviour logLine(String line) {
-        return new Behaviour(version, startDelay, neverHealthy, crashAfter, failBuild, dockerHealthcheck, line);
+        return new Behaviour(version, startDelay, neverHealthy, crashAfter, failBuild, dockerHealthcheck, line, buildDelay);
+    }
+
+    public Behaviour buildDelay(Duration d) {
+        return new Behaviour(version, startDelay, neverHealthy, crashAfter, failBuild, dockerHealthcheck, logLine, d);
     }
 }

@@ -381,6 +381,10 @@ public final class MiniHomeIq implements AutoCloseable {
         env.append("LOG_LINE=").append(quote(b.logLine() == null ? "" : b.logLine())).append('\n');
         var df = new StringBuilder("FROM ").append(BASE_IMAGE).append('\n');
         df.append("COPY behaviour.env start.sh /srv/\n");
+        if (!b.buildDelay().isZero()) {
+            // After the COPY: a changed behaviour.env invalidates the cache, so a new version's build really waits.
+            df.append("RUN sleep ").append(seconds(b.buildDelay())).append('\n');
+        }
         if (b.failBuild()) {
             df.append("# fails on purpose: the file does not exist\nCOPY missing-on-purpose /srv/\n");
         }

@@ -26,7 +26,10 @@ class MiniHomeIqTest {
         try (MiniHomeIq mini = TestStack.create(dir, "fixture", List.of("data-api", "jaeger"))) {
             project = mini.projectName();
             mini.configure("jaeger", Behaviour.healthy().version("7").withDockerHealthcheck());
+            // A build step that takes time (the benchmark's builds) must still build on this engine.
+            mini.configure("data-api", Behaviour.healthy().buildDelay(Duration.ofMillis(200)));
             mini.start();
+            assertTrue(java.nio.file.Files.readString(mini.projectDir().resolve("data-api/Dockerfile")).contains("RUN sleep 0.200"));
             assertEquals(8006 + TestStack.PORT_OFFSET, mini.port("data-api"));
             assertEquals("1", await(() -> mini.version("data-api")));
             assertEquals("7", await(() -> mini.version("jaeger")));
