@@ -44,6 +44,12 @@ public interface DockerEngine extends AutoCloseable {
     void untag(String ref);
 
     /**
+     * Removes a container (forced, its volumes kept). The run path removes only a container compose
+     * created and could not start, so that the previous one can run again.
+     */
+    void removeContainer(String id);
+
+    /**
      * Container events of one compose project (start, die, restart, health_status, destroy ...),
      * delivered in order on one thread until the returned subscription is closed. Subscribing
      * returns once the stream is open: nothing that happens after the call is missed.

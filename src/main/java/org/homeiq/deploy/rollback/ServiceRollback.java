@@ -58,6 +58,13 @@ public final class ServiceRollback {
      */
     public List<String> putBack(String service, String imageRef, String restoreImageId) {
         var done = restoreImageId == null ? new ArrayList<String>() : retag(service, imageRef, restoreImageId);
+        // A start-time refusal (e.g. a missing device) leaves compose v1's new container created beside the
+        // renamed old one, and `start` tries the new one and fails again: it goes, so the old one can start.
+        engine.serviceContainer(compose.name(), service).filter(c -> "created".equals(c.status())).ifPresent(c -> {
+            engine.removeContainer(c.id());
+            done.add("removed the new container " + shortId(c.id()) + ", which never started");
+            console.line("  %s: removed the new container %s, which never started", service, shortId(c.id()));
+        });
         String startFailed = null;
         try {
             compose.start(List.of(service));

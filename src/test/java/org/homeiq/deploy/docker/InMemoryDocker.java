@@ -98,6 +98,7 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
         final String imageRef;
         final String imageId;
         String status = "created";
+        boolean refusesStart;
         boolean running;
         int exitCode;
         int restartCount;
@@ -135,6 +136,7 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fake-docker-timers"));
     private final List<Op> ops = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> broken = new java.util.HashSet<>();
+    private final java.util.Set<String> refusesStart = new java.util.HashSet<>();
     private long counter;
     private int buildsRunning;
     private int maxBuildsRunning;
@@ -178,6 +180,15 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
      * Compose cannot act on the service any more (a bad value in the compose file): up stops the old
      * container and fails, start and restart fail.
      */
+    /**
+     * Docker refuses to start the service's next container (a device that does not exist): what compose v1
+     * leaves is the old container renamed and exited and the new one created, never started.
+     */
+    public synchronized InMemoryDocker refuseStart(String service) {
+        refusesStart.add(service);
+        return this;
+    }
+
     public synchronized InMemoryDocker breakCompose(String service) {
         broken.add(service);
         return this;
@@ -373,6 +384,11 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
     @Override
     public synchronized ProcessResult start(List<String> services) {
         refuseBroken("start", services);
+        for (Container c : containers) {
+            if (services.contains(c.service) && c.refusesStart) {
+                throw new EnvironmentException(cannotStart("start", c.service));
+            }
+        }
         for (Container c : List.copyOf(containers)) {
             if (services.contains(c.service) && !c.running) {
                 start(c);
@@ -412,6 +428,14 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
             throw new EnvironmentException("'docker-compose up -d --no-deps --no-build " + s
                     + "' failed (exit code 1): ERROR: for " + s + "  Cannot create container: invalid mount config for type \"bind\"");
         }
+        if (refusesStart.remove(s)) {
+            old.ifPresent(c -> c.name = c.id.substring(0, 12) + "_" + c.name);
+            Container created = new Container(s, ref(s), img.id());
+            created.refusesStart = true;
+            containers.add(created);
+            emit(created, "create", null, null);
+            throw new EnvironmentException(cannotStart("up -d --no-deps --no-build", s));
+        }
         old.ifPresent(c -> {
             containers.remove(c);
             emit(c, "destroy", null, null);
@@ -427,6 +451,22 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
             if (broken.contains(s)) {
                 throw new EnvironmentException("'docker-compose " + verb + " " + s + "' failed (exit code 1): ERROR: for " + s
                         + "  Cannot start service " + s + ": invalid mount config for type \"bind\"");
+            }
+        }
+    }
+
+    private static String cannotStart(String verb, String s) {
+        return "'docker-compose " + verb + " " + s + "' failed (exit code 1): ERROR: for " + s + "  Cannot start service " + s
+                + ": error gathering device information while adding custom device \"/dev/missing\": no such file or directory";
+    }
+
+    @Override
+    public synchronized void removeContainer(String id) {
+        for (Container c : List.copyOf(containers)) {
+            if (c.id.equals(id)) {
+                c.timers.forEach(t -> t.cancel(false));
+                containers.remove(c);
+                emit(c, "destroy", null, null);
             }
         }
     }

@@ -27,7 +27,8 @@ class RunPathE2ETest {
     @TempDir
     Path dir;
 
-    private static JsonNode service(JsonNode report, String name) {
+    /** One service's entry in a {@code --json} report (the e2e tests of the run path share it). */
+    static JsonNode service(JsonNode report, String name) {
         for (JsonNode s : report.get("services")) {
             if (s.get("service").asText().equals(name)) {
                 return s;

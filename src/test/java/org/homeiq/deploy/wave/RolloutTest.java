@@ -214,6 +214,19 @@ class RolloutTest {
     }
 
     @Test
+    void aStartRefusedAfterCreateRemovesTheNewContainerAndStartsThePreviousOne() throws Exception {
+        Service a = TestServices.service("data-api");
+        stack(List.of(a));
+        String before = docker.runningContainerId("data-api").orElseThrow();
+        docker.script("data-api", Script.healthy().version("2")).refuseStart("data-api");
+        assertFalse(run(FailurePolicy.ROLLBACK, 1, 1, step("core", WaveMode.SEQUENTIAL, List.of(a), gate(Duration.ofMillis(100), Duration.ofSeconds(4)))));
+        assertEquals(before, docker.runningContainerId("data-api").orElseThrow(), "the previous container runs again");
+        assertEquals("1", docker.version("data-api").orElseThrow());
+        assertEquals("restored", entry("data-api").status(), entry("data-api").actions().toString());
+        assertTrue(entry("data-api").actions().stream().anyMatch(x -> x.contains("which never started")), entry("data-api").actions().toString());
+    }
+
+    @Test
     void whenEvenThePreviousContainerCannotComeBackTheReportSaysDown() throws Exception {
         Service a = TestServices.service("data-api");
         stack(List.of(a));
