@@ -116,6 +116,11 @@ class DockerCommandsBadInputTest {
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--on-failure", "pray"), "'pray' is not one of rollback, stop, continue");
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--mode", "sideways"), "--mode");
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--max-parallel", "0"), "--max-parallel");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--max-builds", "0"), "--max-builds");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--max-builds", "many"), "--max-builds");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--wait-lock", "forever"), "'forever' is not a duration");
+        assertBadInput(run("backup", "--keep-failed", "-1"), "--keep-failed");
+        assertBadInput(run("rollback", "--build", "jenkins-no-such-build-1"), "jenkins-no-such-build-1");
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--label", "-bad:tag"), "--label");
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--timeout", "soon"), "'soon' is not a duration");
         assertBadInput(run("health-gate", "--services", "data-api", "--error-pattern", "(unclosed"), "--error-pattern");
