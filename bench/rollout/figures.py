@@ -152,6 +152,7 @@ def main():
     ups = read_poll(facts["POLL_LOG"])
     day3 = Run(facts, "OURS_DAY3", ups)
     wave = Run(facts, "OURS_WAVE", ups)
+    wave_all = Run(facts, "OURS_WAVE_ALL", ups)
     rows = []
 
     def row(name, ours, ref, how, rat, target):
@@ -170,13 +171,20 @@ def main():
     bash_day3 = float(facts["BASH_DAY3_WALL"])
     row("Day 3 vs the plan's bash", fmt_s(day3.wall), fmt_s(bash_day3),
         "its sleeps x %s" % facts["SCALE"], ratio(day3.wall, bash_day3), "<= 0.5x")
+    for run, label in ((wave, "default --max-builds %d" % builders), (wave_all, "--max-builds %d, every build at once" % len(wave.services))):
+        if run.complete():
+            b, t = run.builds(), run.tths()
+            ideal = max(b) + max(t) + window
+            row("p1-data-integrations (%d, parallel, %s) vs ideal" % (len(b), label), fmt_s(run.wall), fmt_s(ideal),
+                "max build %.1f + max tth %.1f + window %.0f" % (max(b), max(t), window), ratio(run.wall, ideal), "<= 1.3x")
+        else:
+            row("p1-data-integrations (%s) vs ideal" % label, fmt_s(run.wall), "-", "events missing (exit %d)" % run.exit, "-", "<= 1.3x")
     if wave.complete():
-        ideal = max(wave.builds()) + max(wave.tths()) + window
-        row("p1-data-integrations (%d, parallel) vs ideal" % len(wave.services), fmt_s(wave.wall), fmt_s(ideal),
-            "max build %.1f + max tth %.1f + window %.0f" % (max(wave.builds()), max(wave.tths()), window),
-            ratio(wave.wall, ideal), "<= 1.3x")
-    else:
-        row("p1-data-integrations vs ideal", fmt_s(wave.wall), "-", "events missing (exit %d)" % wave.exit, "-", "<= 1.3x")
+        # k builders need sum build / k before the last build is done; its service then starts up (at least the quickest tth).
+        b, t = wave.builds(), wave.tths()
+        lb = max(max(b), sum(b) / builders) + min(t) + window
+        row("p1-data-integrations vs lower bound, %d builders" % builders, fmt_s(wave.wall), fmt_s(lb),
+            "max(max build, sum build %.1f/%d) + min tth + window" % (sum(b), builders), ratio(wave.wall, lb), "-")
     bash_wave = float(facts["BASH_WAVE_WALL"])
     row("p1-data-integrations vs the plan's bash", fmt_s(wave.wall), fmt_s(bash_wave),
         "its sleeps x %s" % facts["SCALE"], ratio(wave.wall, bash_wave), "-")
@@ -186,8 +194,9 @@ def main():
     row("health-gate --all (%d healthy) vs window" % gate_n, fmt_s(gate_wall), fmt_s(window),
         "the stability window; exit %s" % facts["GATE_EXIT"], ratio(gate_wall, window), "<= window + 2 s")
     row("  engine CPU (JVM + what it spawned)", "%.1f s" % float(facts["GATE_CPU_TOTAL"]), "-",
-        "JVM alone %.1f s (/proc, sampled)" % float(facts["GATE_CPU_JVM"]), "-", "<= 3 s")
-    row("  processes spawned", facts["GATE_PROCESSES"], "-", "execve by the JVM's descendants (strace -f)", "-", "<= 10")
+        "user + sys (GNU time), the same run", "-", "<= 3 s")
+    row("  processes spawned", facts["GATE_PROCESSES"], "-",
+        "execve by the JVM's descendants (strace -f, a second run: %.1f s)" % float(facts["GATE_TRACED_WALL"]), "-", "<= 10")
 
     samples = [r["detection"] * 1000 for r in day3.services + wave.services if "detection" in r]
     if samples:
@@ -228,7 +237,7 @@ def main():
 
     print()
     print("per service (s): build, start-up (container start -> first 2xx), engine's detection after the first 2xx")
-    for name, run in (("Day 3", day3), ("p1-data-integrations", wave)):
+    for name, run in (("Day 3", day3), ("p1-data-integrations", wave), ("p1-data-integrations, every build at once", wave_all)):
         print("  %s (exit %d, report wallTimeMs %s):" % (name, run.exit, run.report.get("wallTimeMs")))
         for r in run.services:
             print("    %-28s build %5s  tth %5s (%s)  detection %s  [%s]" % (
@@ -238,7 +247,7 @@ def main():
         print("  detection samples (ms): " + " ".join("%.0f" % s for s in sorted(samples))
               + "; mean %.0f" % statistics.mean(samples))
     # A run that failed where it should not have: what the engine said, so the figures can be judged.
-    for key, expected in (("OURS_DAY3", 0), ("OURS_WAVE", 0), ("GATE", 0), ("DRILL", 1)):
+    for key, expected in (("OURS_DAY3", 0), ("OURS_WAVE", 0), ("OURS_WAVE_ALL", 0), ("GATE", 0), ("GATE_TRACED", 0), ("DRILL", 1)):
         if int(facts[key + "_EXIT"]) != expected and os.path.exists(facts.get(key + "_LOG", "")):
             print("  %s exited %s (expected %d); the engine said:" % (key, facts[key + "_EXIT"], expected))
             for line in open(facts[key + "_LOG"]):

@@ -71,8 +71,18 @@ final class DockerProject implements AutoCloseable {
      * commands that come this far).
      */
     void connect() {
+        compose = options.compose(new ProcessRunner(), options.projectName()).startDetecting();
         engine = EngineApi.connect();
+        compose.flavour(); // no compose CLI: exit 3 now, before anything changes
+    }
+
+    /**
+     * The same for a command that only looks (health-gate): the Engine API client, and no look for
+     * the compose CLI, which it never runs.
+     */
+    void connectForReading() {
         compose = options.compose(new ProcessRunner(), options.projectName());
+        engine = EngineApi.connect();
     }
 
     /** Docker's state, images, tags and events through the Engine API (one client for the run). */

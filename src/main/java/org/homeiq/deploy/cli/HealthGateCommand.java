@@ -70,7 +70,7 @@ public final class HealthGateCommand implements Callable<Integer> {
         }
         LatencyBaseline base = baseline == null ? null : LatencyBaseline.read(baseline);
         p.requireInCompose(Selection.serviceNames(waves));
-        p.connect();
+        p.connectForReading();
 
         RunReport report = new RunReport("health-gate " + selection.describe());
         console.line("health-gate: " + selection.describe() + " (project " + p.composeProject().name() + ", " + p.composeFile().path() + ")");

@@ -44,8 +44,8 @@ public final class PlanCommand implements Callable<Integer> {
     enum Format { text, json }
 
     @Option(names = "--max-parallel", paramLabel = "N",
-            description = "Deploys in flight at once in a parallel wave, as rebuild-wave will run it (default: the CPU count, ${DEFAULT-VALUE}).")
-    int maxParallel = Runtime.getRuntime().availableProcessors();
+            description = "Deploys in flight at once in a parallel wave, as rebuild-wave will run it (default: no bound, every service of the wave).")
+    Integer maxParallel;
 
     @Override
     public Integer call() {
@@ -58,7 +58,7 @@ public final class PlanCommand implements Callable<Integer> {
         } else {
             stages = d.plan().stages();
         }
-        if (maxParallel < 1) {
+        if (maxParallel != null && maxParallel < 1) {
             throw new org.homeiq.deploy.BadInputException("--max-parallel: must be 1 or more, got " + maxParallel);
         }
         PlanReport report = new PlanReport(d, stages, maxParallel);

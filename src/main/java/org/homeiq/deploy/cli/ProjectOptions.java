@@ -153,8 +153,7 @@ public final class ProjectOptions {
      * along, so variables in the compose file resolve the same for every command.
      */
     public org.homeiq.deploy.docker.ComposeCli compose(org.homeiq.deploy.docker.ProcessRunner runner, String name) {
-        return new org.homeiq.deploy.docker.ComposeCli(runner, org.homeiq.deploy.docker.ComposeCli.detect(runner),
-                projectDir(), composeFile(), name, envFile().orElse(null));
+        return org.homeiq.deploy.docker.ComposeCli.detecting(runner, projectDir(), composeFile(), name, envFile().orElse(null));
     }
 
     /** Loads the bundled inventory and plan with the overlays; bad files throw with file and line. */

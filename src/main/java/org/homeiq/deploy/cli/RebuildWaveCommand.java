@@ -52,8 +52,8 @@ public final class RebuildWaveCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--max-parallel", paramLabel = "N",
-            description = "Deploys in flight at once in a parallel wave, from up until healthy (default: the CPU count, ${DEFAULT-VALUE}).")
-    int maxParallel = Runtime.getRuntime().availableProcessors();
+            description = "Deploys in flight at once in a parallel wave, from up until healthy (default: no bound, every service of the wave).")
+    Integer maxParallel;
 
     @Option(names = "--max-builds", paramLabel = "N",
             description = "Images built at once, ahead of their deploy slot (default: the CPU count, ${DEFAULT-VALUE}).")
@@ -78,7 +78,7 @@ public final class RebuildWaveCommand implements Callable<Integer> {
         WaveMode modeOverride = parseMode(mode);
         List<Wave> waves = selection.waves(p, modeOverride == null ? WaveMode.SEQUENTIAL : modeOverride, gate.gateOr("deploy"));
         gate.validate(d.plan());
-        if (maxParallel < 1) {
+        if (maxParallel != null && maxParallel < 1) {
             throw new BadInputException("--max-parallel: must be 1 or more, got " + maxParallel);
         }
         if (maxBuilds < 1) {

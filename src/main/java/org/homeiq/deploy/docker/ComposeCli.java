@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.homeiq.deploy.EnvironmentException;
 
@@ -45,7 +47,8 @@ public final class ComposeCli implements ComposeProject {
     static final Duration QUICK = Duration.ofSeconds(30);
 
     private final ProcessRunner runner;
-    private final Flavour flavour;
+    /** Null until the CLI is looked for: read-only commands never need to. */
+    private CompletableFuture<Flavour> flavour;
     private final Path projectDir;
     private final Path composeFile;
     private final String givenName;
@@ -58,12 +61,19 @@ public final class ComposeCli implements ComposeProject {
      * v2 run in parallel.
      */
     private final ReentrantLock v1Ups = new ReentrantLock();
+    /** v1 ups waiting for their turn: whoever gets it takes every waiting one along in one process. */
+    private final List<PendingUp> waitingUps = new ArrayList<>();
 
     /**
      * @param name the {@code -p} project name, or null for compose's own default (see {@link #projectName})
      * @param envFile the rendered .env passed as {@code --env-file}, or null
      */
     public ComposeCli(ProcessRunner runner, Flavour flavour, Path projectDir, Path composeFile, String name, Path envFile) {
+        this(runner, CompletableFuture.completedFuture(flavour), projectDir, composeFile, name, envFile);
+    }
+
+    private ComposeCli(ProcessRunner runner, CompletableFuture<Flavour> flavour, Path projectDir, Path composeFile, String name,
+            Path envFile) {
         this.runner = runner;
         this.flavour = flavour;
         this.projectDir = projectDir;
@@ -71,6 +81,31 @@ public final class ComposeCli implements ComposeProject {
         this.givenName = name == null || name.isBlank() ? null : name;
         this.name = projectName(name, projectDir);
         this.envFile = envFile;
+    }
+
+    /** Compose for this project through whichever CLI is installed, looked for when first needed (see {@link #startDetecting}). */
+    public static ComposeCli detecting(ProcessRunner runner, Path projectDir, Path composeFile, String name, Path envFile) {
+        return new ComposeCli(runner, (CompletableFuture<Flavour>) null, projectDir, composeFile, name, envFile);
+    }
+
+    /**
+     * Starts looking for the installed CLI in the background: {@code docker-compose version} alone
+     * takes ~0.4 s, which now runs while the Engine API client connects. {@link #flavour()} waits for it.
+     */
+    public ComposeCli startDetecting() {
+        lookup();
+        return this;
+    }
+
+    private synchronized CompletableFuture<Flavour> lookup() {
+        if (flavour == null) {
+            flavour = CompletableFuture.supplyAsync(() -> detect(runner), r -> {
+                Thread t = new Thread(r, "homeiq-compose-detect");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+        return flavour;
     }
 
     /** Finds the installed CLI, v2 first; neither → EnvironmentException (exit 3). */
@@ -106,8 +141,13 @@ public final class ComposeCli implements ComposeProject {
         return projectDir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
     }
 
+    /** The installed CLI, waiting for the look if it is still running; none installed → EnvironmentException (exit 3). */
     public Flavour flavour() {
-        return flavour;
+        try {
+            return lookup().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     @Override
@@ -126,7 +166,7 @@ public final class ComposeCli implements ComposeProject {
 
     /** {@code compose <global options> ARGS...} as an argument array. */
     public List<String> command(List<String> args) {
-        var cmd = new ArrayList<>(flavour.prefix());
+        var cmd = new ArrayList<>(flavour().prefix());
         cmd.add("--project-directory");
         cmd.add(projectDir.toString());
         cmd.add("-f");
@@ -172,12 +212,12 @@ public final class ComposeCli implements ComposeProject {
 
     /** {@code up -d --no-deps}, building first when {@code build} (the demo and tests deploy that way). */
     public ProcessResult up(List<String> services, boolean build) {
-        return upping(with(List.of("up", "-d", "--no-deps", build ? "--build" : "--no-build"), services));
+        return upping(List.of("up", "-d", "--no-deps", build ? "--build" : "--no-build"), services);
     }
 
     @Override
     public ProcessResult recreate(List<String> services) {
-        return upping(with(List.of("up", "-d", "--no-deps", "--force-recreate", "--no-build"), services));
+        return upping(List.of("up", "-d", "--no-deps", "--force-recreate", "--no-build"), services);
     }
 
     @Override
@@ -204,15 +244,82 @@ public final class ComposeCli implements ComposeProject {
         return runner.run(command(args), CHANGE);
     }
 
-    private ProcessResult upping(List<String> args) {
-        if (flavour != Flavour.V1) {
-            return check(CHANGE, args);
+    private ProcessResult upping(List<String> verb, List<String> services) {
+        if (flavour() != Flavour.V1) {
+            return check(CHANGE, with(verb, services));
+        }
+        var mine = new PendingUp(verb, services);
+        synchronized (waitingUps) {
+            waitingUps.add(mine);
         }
         v1Ups.lock();
         try {
-            return check(CHANGE, args);
+            if (!mine.result.isDone()) {
+                upTogether(takeWaiting(verb));
+            }
         } finally {
             v1Ups.unlock();
+        }
+        try {
+            return mine.result.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    /** How many ups wait for v1's turn (tests wait on it). */
+    int waitingUps() {
+        synchronized (waitingUps) {
+            return waitingUps.size();
+        }
+    }
+
+    /** The waiting ups with this verb, in the order they came, taken off the queue. */
+    private List<PendingUp> takeWaiting(List<String> verb) {
+        synchronized (waitingUps) {
+            var batch = new ArrayList<PendingUp>();
+            for (var it = waitingUps.iterator(); it.hasNext();) {
+                PendingUp p = it.next();
+                if (p.verb.equals(verb)) {
+                    batch.add(p);
+                    it.remove();
+                }
+            }
+            return batch;
+        }
+    }
+
+    /**
+     * One {@code up} for every waiting service (compose recreates them in parallel: a parallel wave's
+     * deploys no longer queue a second each). When it fails, each goes again alone, so a failure is
+     * charged to its own service: those already up again are no-ops.
+     */
+    private void upTogether(List<PendingUp> batch) {
+        var services = new ArrayList<String>();
+        batch.forEach(p -> p.services.stream().filter(x -> !services.contains(x)).forEach(services::add));
+        try {
+            ProcessResult r = check(CHANGE, with(batch.get(0).verb, services));
+            batch.forEach(p -> p.result.complete(r));
+            return;
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).result.completeExceptionally(e);
+                return;
+            }
+        }
+        for (PendingUp p : batch) {
+            try {
+                p.result.complete(check(CHANGE, with(p.verb, p.services)));
+            } catch (RuntimeException e) {
+                p.result.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** One caller's {@code up}, waiting for v1's turn. */
+    private record PendingUp(List<String> verb, List<String> services, CompletableFuture<ProcessResult> result) {
+        PendingUp(List<String> verb, List<String> services) {
+            this(verb, List.copyOf(services), new CompletableFuture<>());
         }
     }
 

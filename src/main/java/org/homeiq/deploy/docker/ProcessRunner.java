@@ -18,9 +18,10 @@ import org.homeiq.deploy.EnvironmentException;
 /**
  * Runs external programs (docker, docker-compose) from argument arrays, never through a shell.
  * stdout and stderr are drained on their own threads so a chatty child never blocks on a full pipe;
- * a command past its timeout is killed (with its children) and reported as timed out.
+ * a command past its timeout is killed (with its children) and reported as timed out. Not final:
+ * unit tests stand in for the programs by overriding {@link #run(List, Duration, InputStream)}.
  */
-public final class ProcessRunner {
+public class ProcessRunner {
     private final Map<String, String> environment;
     private final Path workingDir;
 

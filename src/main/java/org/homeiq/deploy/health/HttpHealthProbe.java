@@ -11,10 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@link HealthProbe} over the JDK's HttpClient: one client, asynchronous requests, two threads for every service. */
 public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Pattern CLIENT_ID = Pattern.compile("\\((\\d+)\\)$");
+    private static final Duration STOP_WAIT = Duration.ofSeconds(1);
 
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "homeiq-http-probe");
@@ -47,6 +51,37 @@ public final class HttpHealthProbe implements HealthProbe, AutoCloseable {
 
     @Override
     public void close() {
+        stop(http);
         executor.shutdownNow();
+    }
+
+    /**
+     * Ends a client's selector thread now. JDK 21's HttpClient has {@code shutdownNow()}; JDK 17's has
+     * nothing, and its selector thread waits in epoll until the client is garbage: the JVM's exit then
+     * waits 300 ms for that thread in native code (measured: 0.63 s against 0.30 s for one request
+     * and exit). The thread's name comes from the client's id, which its {@code toString()} ends with.
+     */
+    static void stop(HttpClient client) {
+        try {
+            HttpClient.class.getMethod("shutdownNow").invoke(client);
+            return;
+        } catch (ReflectiveOperationException notJdk21) {
+            // JDK 17-20: interrupt the selector thread, which ends its loop and closes the selector
+        }
+        Matcher id = CLIENT_ID.matcher(client.toString());
+        if (!id.find()) {
+            return;
+        }
+        String selector = "HttpClient-" + id.group(1) + "-SelectorManager";
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(selector)) {
+                t.interrupt();
+                try {
+                    t.join(STOP_WAIT.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * Measures a health endpoint's latency as the median of a few sequential requests (one slow
  * request on a busy Docker host must not fail a gate), and judges it against a baseline.
  */
-public final class LatencyProbe {
+public final class LatencyProbe implements AutoCloseable {
     /** Below this, differences are scheduler noise, not a slower service. */
     static final Duration NOISE_FLOOR = Duration.ofMillis(2);
 
@@ -46,6 +46,11 @@ public final class LatencyProbe {
         }
         Collections.sort(nanos);
         return java.util.Optional.of(Duration.ofNanos(nanos.get(nanos.size() / 2)));
+    }
+
+    @Override
+    public void close() {
+        HttpHealthProbe.stop(http);
     }
 
     /** The most a service may take: baseline plus the tolerance, plus the noise floor. */

@@ -305,12 +305,30 @@ public final class Watch {
         windowTimer = watcher.schedule(guard(this::windowPassed), options.stabilityWindow().toMillis());
     }
 
+    /**
+     * The window's time is up: one look at the container confirms what the events said (a restart or
+     * exit whose event was lost cannot pass), then the checks after the window.
+     */
     private void windowPassed() {
         if (phase != Phase.WINDOW) {
             return;
         }
+        Instant passed = Instant.now();
+        watcher.read(() -> watcher.engine().container(containerId), guard(c -> {
+            if (phase != Phase.WINDOW) {
+                return;
+            }
+            if (c.isEmpty()) {
+                fail(Outcome.UNHEALTHY, new Check("running", false, "container " + shortId(containerId), inWindow("it was removed")), false);
+            } else if (judgeState(c.get())) {
+                checkAfterWindow(passed);
+            }
+        }), this::broken);
+    }
+
+    private void checkAfterWindow(Instant passed) {
         phase = Phase.CHECKING;
-        windowPassedAt = Instant.now();
+        windowPassedAt = passed;
         checks.add(new Check("restarts", true, "no restart", "none"));
         checks.add(new Check("stability", true, "healthy for " + Durations.format(options.stabilityWindow()), "held"));
         watcher.read(this::afterWindow, h -> {
@@ -339,7 +357,10 @@ public final class Watch {
         }
         Duration latency = null;
         if (options.baseline() != null || options.measureLatency()) {
-            Optional<Duration> median = new LatencyProbe(LATENCY_SAMPLES).median(service.health().uri());
+            Optional<Duration> median;
+            try (var latencyProbe = new LatencyProbe(LATENCY_SAMPLES)) {
+                median = latencyProbe.median(service.health().uri());
+            }
             if (median.isEmpty()) {
                 more.add(new Check("latency", false, LATENCY_SAMPLES + " answers 2xx while measuring latency", "a request failed"));
                 return failedAfterWindow(more, watcher.engine().logs(containerId, GateOptions.FAILURE_LOG_LINES));

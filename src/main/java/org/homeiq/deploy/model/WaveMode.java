@@ -4,10 +4,22 @@ package org.homeiq.deploy.model;
 public enum WaveMode {
     /** Each service healthy before the next is touched. */
     SEQUENTIAL,
-    /** Up to a bounded number of services built and deployed at once. */
+    /** Every service deployed at once, or up to a bound ({@code --max-parallel}). */
     PARALLEL;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Deploys of a wave of {@code services} in flight at once: one in a sequential wave; in a parallel
+     * one all of them (watching is one event stream and one clock, not a thread each), or at most
+     * {@code maxParallel} when given.
+     */
+    public int inFlight(int services, Integer maxParallel) {
+        if (this == SEQUENTIAL) {
+            return 1;
+        }
+        return Math.max(1, maxParallel == null ? services : Math.min(maxParallel, services));
     }
 }

@@ -21,28 +21,29 @@ import org.homeiq.deploy.model.WaveMode;
  * What a part of the plan will do, for people (the stage log, the approval dialog) and for
  * machines (the steps show approvers the JSON). The time budget is an upper bound in the engine's
  * model: each service must be healthy within its wait, the next one starts then (a parallel wave
- * keeps at most {@code maxParallel} in flight), and stability windows run on in the background, so a
+ * deploys all at once, or keeps at most {@code maxParallel} in flight), and stability windows run on in the background, so a
  * day or phase ends one window after its last promotion, not one window per service. Images are
  * built ahead and not counted. The plan's own fixed sleeps are shown beside it.
  */
 public final class PlanReport {
     private final Deployment deployment;
     private final List<Stage> stages;
-    private final int maxParallel;
+    /** Null: no bound, as rebuild-wave's default. */
+    private final Integer maxParallel;
 
     public PlanReport(Deployment deployment, List<Stage> stages) {
-        this(deployment, stages, Runtime.getRuntime().availableProcessors());
+        this(deployment, stages, null);
     }
 
-    public PlanReport(Deployment deployment, List<Stage> stages, int maxParallel) {
+    public PlanReport(Deployment deployment, List<Stage> stages, Integer maxParallel) {
         this.deployment = deployment;
         this.stages = List.copyOf(stages);
         this.maxParallel = maxParallel;
     }
 
     /**
-     * Until every service of the wave is healthy: sequential waits add up; a parallel wave fills
-     * {@code maxParallel} slots in order, each service taking its wait.
+     * Until every service of the wave is healthy: sequential waits add up; a parallel wave fills its
+     * slots (see {@link WaveMode#inFlight}) in order, each service taking its wait.
      */
     public Duration deployBudget(Wave wave) {
         var waits = deployment.inventory().getAll(wave.services()).stream().map(Service::maxWait).toList();
@@ -50,7 +51,7 @@ public final class PlanReport {
             return waits.stream().reduce(Duration.ZERO, Duration::plus);
         }
         var slots = new java.util.PriorityQueue<Duration>();
-        for (int i = 0; i < Math.max(1, maxParallel); i++) {
+        for (int i = 0; i < wave.mode().inFlight(waits.size(), maxParallel); i++) {
             slots.add(Duration.ZERO);
         }
         Duration end = Duration.ZERO;
@@ -60,6 +61,10 @@ public final class PlanReport {
             end = done.compareTo(end) > 0 ? done : end;
         }
         return end;
+    }
+
+    private String inFlight(Wave wave) {
+        return maxParallel != null ? ", " + wave.mode().inFlight(wave.services().size(), maxParallel) + " at a time" : ", all at once";
     }
 
     /** One wave alone: healthy, then one window. */
@@ -106,7 +111,7 @@ public final class PlanReport {
                             Durations.format(s.maxWait())));
                 }
                 lines.add("    time budget: at most " + Durations.format(waveBudget(wave)) + " (healthy within "
-                        + Durations.format(deployBudget(wave)) + (wave.mode() == WaveMode.PARALLEL ? ", " + maxParallel + " at a time" : "")
+                        + Durations.format(deployBudget(wave)) + (wave.mode() == WaveMode.PARALLEL ? inFlight(wave) : "")
                         + ", then one " + Durations.format(gate.stabilityWindow()) + " window that overlaps what follows; the plan sleeps "
                         + Durations.format(planSleeps(wave)) + " whatever happens)");
                 stageSleeps = stageSleeps.plus(planSleeps(wave));

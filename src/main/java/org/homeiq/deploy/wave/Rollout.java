@@ -43,8 +43,9 @@ import org.homeiq.deploy.rollback.ServiceRollback;
  * <li>Images are built ahead of their deploy slot ({@code maxBuilds} at once, in deploy order):
  *     a build never touches a running container. Restore point and journal come first.</li>
  * <li>A service is <em>promoted</em> as soon as it is healthy; the next one of a sequential wave
- *     starts then, while its stability window runs on in the background. A parallel wave has at most
- *     {@code maxParallel} deploys in flight (up to promotion). The next wave starts when every
+ *     starts then, while its stability window runs on in the background. A parallel wave deploys
+ *     every service as soon as its image is built, or at most {@code maxParallel} at a time (up to
+ *     promotion). The next wave starts when every
  *     service of this one is promoted, so a day's or phase's windows are one observation; the run
  *     ends when every window has passed.</li>
  * <li>A failure (build, up, gate, or late, inside a window) is handled by the {@link FailurePolicy}:
@@ -54,17 +55,17 @@ import org.homeiq.deploy.rollback.ServiceRollback;
  * </ul>
  *
  * All decisions are made on the calling thread; deploys (compose up, waiting for promotion) run on
- * a pool of {@code maxParallel} threads, builds on one of {@code maxBuilds}.
+ * threads of their own (one per deploy in flight), builds on a pool of {@code maxBuilds}.
  */
 public final class Rollout {
     /**
      * @param noCache build with {@code --no-cache}
      * @param onFailure what to do with a failed service
-     * @param maxParallel deploys in flight at once in a parallel wave
+     * @param maxParallel deploys in flight at once in a parallel wave; null: no bound
      * @param maxBuilds builds at once
      * @param label restore-point tag
      */
-    public record Settings(boolean noCache, FailurePolicy onFailure, int maxParallel, int maxBuilds, String label) {
+    public record Settings(boolean noCache, FailurePolicy onFailure, Integer maxParallel, int maxBuilds, String label) {
     }
 
     /** One wave as this run deploys it: its mode (after any override), services and gate. */
@@ -151,7 +152,7 @@ public final class Rollout {
             }
         }
         ExecutorService builds = Executors.newFixedThreadPool(settings.maxBuilds(), daemon("homeiq-build"));
-        ExecutorService deploys = Executors.newFixedThreadPool(settings.maxParallel(), daemon("homeiq-deploy"));
+        ExecutorService deploys = Executors.newCachedThreadPool(daemon("homeiq-deploy"));
         try {
             if (!slots.isEmpty()) {
                 watcher.warmUp(slots.get(0).service);
@@ -238,11 +239,12 @@ public final class Rollout {
     // ---- deploys, in order ----
 
     private void runWave(Step step, ExecutorService deploys) {
-        int bound = step.mode() == WaveMode.PARALLEL ? settings.maxParallel() : 1;
         int n = step.services().size();
+        int bound = step.mode().inFlight(n, settings.maxParallel());
         console.line("");
         console.line("== wave " + step.wave().id() + ": " + step.wave().title() + " (" + step.mode().label()
-                + (step.mode() == WaveMode.PARALLEL ? ", at most " + bound + " at a time" : "") + ", " + n + " service" + (n == 1 ? "" : "s")
+                + (step.mode() == WaveMode.PARALLEL ? (settings.maxParallel() != null ? ", at most " + bound + " at a time" : ", all at once") : "")
+                + ", " + n + " service" + (n == 1 ? "" : "s")
                 + ", " + step.gate().describe() + ") ==");
         var queue = new ArrayDeque<Slot>();
         slots.stream().filter(s -> s.step == step).forEach(queue::add);

@@ -79,6 +79,13 @@ class PlanCommandTest {
         JsonNode wave9 = p9.get("waves").get(2);
         assertEquals("p1-data-integrations", wave2.get("id").asText());
         assertTrue(wave9.get("deployBudgetSeconds").asInt() < wave2.get("deployBudgetSeconds").asInt(), wave2 + " vs " + wave9);
+        // No bound by default, as rebuild-wave deploys it: all nine at once, the same as --max-parallel 9.
+        EngineRun unbounded = EngineRun.of("plan", "--project-dir", dir.toString(), "--phase", "1", "--format", "json");
+        JsonNode p0 = new ObjectMapper().readTree(unbounded.out()).get("stages").get(0);
+        assertEquals(wave9.get("deployBudgetSeconds"), p0.get("waves").get(2).get("deployBudgetSeconds"), p0.toString());
+        assertTrue(p0.get("maxParallel").isNull(), p0.toString());
+        EngineRun text = EngineRun.of("plan", "--project-dir", dir.toString(), "--phase", "1");
+        assertTrue(text.out().contains("all at once"), text.out());
         assertEquals(2, EngineRun.of("plan", "--project-dir", dir.toString(), "--max-parallel", "0").exitCode());
     }
 

@@ -356,6 +356,16 @@ public final class InMemoryDocker implements DockerEngine, ComposeProject, Healt
         return ok("up --force-recreate");
     }
 
+    /** The service's container restarts and Docker's event of it is lost: only a look at the container shows it. */
+    public synchronized void restartUnseen(String service) {
+        for (Container c : containers) {
+            if (c.service.equals(service) && c.running) {
+                c.restartCount++;
+                c.startedAt = Instant.now();
+            }
+        }
+    }
+
     @Override
     public synchronized ProcessResult restart(List<String> services) {
         refuseBroken("restart", services);

@@ -110,6 +110,19 @@ class WatcherTest {
     }
 
     @Test
+    void aRestartWhoseEventWasLostStillFailsTheWindow() {
+        Service s = TestServices.service("data-api");
+        start(List.of(s));
+        deploy(s, Script.healthy().version("2"));
+        Watch w = watcher.watch(s, gate(Duration.ofMillis(500), Duration.ofSeconds(30)), Instant.now(), 0);
+        assertTrue(Watcher.join(w.promoted()).healthy());
+        docker.restartUnseen("data-api");
+        ServiceHealth h = Watcher.join(w.verdict());
+        assertEquals(Outcome.UNHEALTHY, h.outcome());
+        assertTrue(h.reason().startsWith("restarts: expected no restart, saw restarted (restart count 0 -> 1"), h.reason());
+    }
+
+    @Test
     void exitWhileWaitingFailsFastToo() {
         Service s = TestServices.service("admin-api");
         start(List.of(s));

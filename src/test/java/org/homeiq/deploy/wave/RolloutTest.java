@@ -67,7 +67,7 @@ class RolloutTest {
         return new Rollout.Step(new Wave(id, id, "", mode, services.stream().map(Service::name).toList(), "deploy"), mode, services, gate);
     }
 
-    private boolean run(FailurePolicy policy, int maxParallel, int maxBuilds, Rollout.Step... steps) throws Exception {
+    private boolean run(FailurePolicy policy, Integer maxParallel, int maxBuilds, Rollout.Step... steps) throws Exception {
         Path compose = dir.resolve("docker-compose.yml");
         Files.writeString(compose, "services: {}\n");
         Journal journal = Journal.start(dir.resolve("state"), "rebuild-wave test", List.of(), "pre-rebuild");
@@ -169,6 +169,22 @@ class RolloutTest {
                 "s1 is built while s0 waits for its slot");
         List<String> ups = docker.ops().stream().filter(o -> o.what().equals("up")).map(InMemoryDocker.Op::service).toList();
         assertEquals(all.stream().map(Service::name).toList(), ups, "deploy order unchanged");
+    }
+
+    @Test
+    void withoutABoundAParallelWaveDeploysEveryServiceAtOnce() throws Exception {
+        var all = new ArrayList<Service>();
+        for (int i = 0; i < 5; i++) {
+            all.add(TestServices.service("p" + i));
+        }
+        stack(all);
+        for (Service s : all) {
+            docker.script(s.name(), Script.healthy().version("2").startDelay(Duration.ofSeconds(2)));
+        }
+        assertTrue(run(FailurePolicy.ROLLBACK, null, 5, step("par", WaveMode.PARALLEL, all, gate(Duration.ofMillis(100), Duration.ofSeconds(10)))));
+        Instant lastDeploy = report.entries().stream().map(e -> e.at("deploying")).max(Instant::compareTo).orElseThrow();
+        Instant firstHealthy = report.entries().stream().map(e -> e.at("healthy")).min(Instant::compareTo).orElseThrow();
+        assertTrue(lastDeploy.isBefore(firstHealthy), "all five deploying before the first is healthy: " + lastDeploy + " vs " + firstHealthy);
     }
 
     @Test
