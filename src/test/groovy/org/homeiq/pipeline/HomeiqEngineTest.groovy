@@ -95,31 +95,29 @@ class HomeiqEngineTest extends PipelineTestBase {
         return w.subList(w.indexOf(java) + 1, w.indexOf('-jar'))
     }
 
-    @Test
-    void shRunsTheEngineWithTheJvmOptionsOfTheLibrarysFileInItsOrder() {
-        assertFalse(JVM_OPTIONS.isEmpty(), 'resources/org/homeiq/pipeline/engine-jvm.options has options')
+    /** On the agent given, the engine line run by this shell has the file's JVM options after this java. */
+    void assertTheEngineRunsWithTheJvmOptions(String shell, String java) {
         givenEngineJar()
         givenEngine(0)
 
         whenEngineRuns()
 
         thenSucceeded()
-        assertEquals('sh', shells.last().kind)
-        assertEquals(JVM_OPTIONS, betweenJavaAndJar(thenEngineCommand(), 'java'))
+        assertEquals(shell, shells.last().kind)
+        assertFalse(JVM_OPTIONS.isEmpty(), 'resources/org/homeiq/pipeline/engine-jvm.options has options')
+        assertEquals(JVM_OPTIONS, betweenJavaAndJar(thenEngineCommand(), java))
+    }
+
+    @Test
+    void shRunsTheEngineWithTheJvmOptionsOfTheLibrarysFileInItsOrder() {
+        assertTheEngineRunsWithTheJvmOptions('sh', 'java')
     }
 
     @Test
     void batRunsTheEngineWithTheJvmOptionsOfTheLibrarysFileInItsOrder() {
         givenWindowsAgent()
-        givenEngineJar()
-        givenEngine(0)
         env.JAVA_HOME = 'C:\\Program Files\\Java\\jdk-17'
-
-        whenEngineRuns()
-
-        thenSucceeded()
-        assertEquals('bat', shells.last().kind)
-        assertEquals(JVM_OPTIONS, betweenJavaAndJar(thenEngineCommand(), 'C:\\Program Files\\Java\\jdk-17\\bin\\java.exe'))
+        assertTheEngineRunsWithTheJvmOptions('bat', 'C:\\Program Files\\Java\\jdk-17\\bin\\java.exe')
     }
 
     @Test
