@@ -61,7 +61,7 @@ RAW=$(secs "$t0" "$t1")
 t0=$(now); docker run --rm --network none -v "$VOLUME:/data:ro" -v "$WORK/out-plan:/backup" "$IMAGE" tar czf /backup/data.tar.gz -C /data .; t1=$(now)
 PLAN=$(secs "$t0" "$t1"); PLAN_SIZE=$(stat -c %s "$WORK/out-plan/data.tar.gz")
 
-engine() { java -jar target/homeiq-deploy.jar backup --project-dir "$WORK/project" -p "$PROJECT" --helper-image "$IMAGE" --label bench "$@"; }
+engine() { java @resources/org/homeiq/pipeline/engine-jvm.options -jar target/homeiq-deploy.jar backup --project-dir "$WORK/project" -p "$PROJECT" --helper-image "$IMAGE" --label bench "$@"; }
 t0=$(now); engine --dest "$WORK/out-zstd" >"$WORK/zstd.log"; t1=$(now)
 OURS=$(secs "$t0" "$t1"); OURS_SIZE=$(find "$WORK/out-zstd" -name 'data.tar.zst' -exec stat -c %s {} \;)
 t0=$(now); engine --dest "$WORK/out-gzip" --compression gzip >"$WORK/gzip.log"; t1=$(now)

@@ -37,7 +37,7 @@ echo
 printf '%-22s %s\n' "whole command" "dotenv check FILE (wall clock, JVM start included)"
 for f in lines-10000 lines-20000 lines-100000 one-line-10mb; do
   start=$(date +%s.%N)
-  java -jar target/homeiq-deploy.jar dotenv check "$WORK/$f.env" --project-dir "$WORK" >/dev/null || true
+  java @resources/org/homeiq/pipeline/engine-jvm.options -jar target/homeiq-deploy.jar dotenv check "$WORK/$f.env" --project-dir "$WORK" >/dev/null || true
   end=$(date +%s.%N)
   printf '%-22s %.2f s\n' "$f" "$(echo "$end - $start" | bc)"
 done

@@ -21,6 +21,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# The engine is launched as the steps launch it: with the JVM options of the library (README.md).
+ENGINE_JVM=@"$ROOT/resources/org/homeiq/pipeline/engine-jvm.options"
 
 WINDOW=6
 QUICK=
@@ -101,7 +103,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 fact() { echo "$1=$2" >> "$FACTS"; }
 say() { echo "bench: $*" >&2; }
 stack() { java -cp "$CP" org.homeiq.deploy.bench.BenchStack "$1" "$STACK" "$PROJECT" "$OFFSET" "${@:2}"; }
-engine() { java -jar "$JAR" "$@" --project-dir "$STACK" -p "$PROJECT"; }
+engine() { java "$ENGINE_JVM" -jar "$JAR" "$@" --project-dir "$STACK" -p "$PROJECT"; }
 # Each service's container start, as Docker has it: "service StartedAt".
 starts() {
   docker ps -q --filter "label=com.docker.compose.project=$PROJECT" \
@@ -129,7 +131,7 @@ fact STARTED_UTC "$(date -u '+%Y-%m-%d %H:%M UTC')"
 fact LOAD_START "$(cut -d' ' -f1-3 /proc/loadavg)"
 fact WINDOW_S "$WINDOW"; fact SCALE "$SCALE"; fact NPROC "$(nproc)"; fact POLL_FAST_S "$POLL_FAST"
 fact DOCKER_VERSION "$(docker version --format '{{.Server.Version}}')"
-fact ENGINE "$(java -jar "$JAR" --version 2>/dev/null | head -1 | awk '{print $NF}') ($(cd "$ENGINE_DIR" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ENGINE_DIR" && git diff --quiet HEAD 2>/dev/null || echo ', modified'))"
+fact ENGINE "$(java "$ENGINE_JVM" -jar "$JAR" --version 2>/dev/null | head -1 | awk '{print $NF}') ($(cd "$ENGINE_DIR" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ENGINE_DIR" && git diff --quiet HEAD 2>/dev/null || echo ', modified'))"
 fact JOURNAL_DIR "$STACK/.homeiq/journal"; fact POLL_LOG "$WORK/poll.log"; fact VICTIM "$VICTIM"
 
 say "building the miniature HomeIQ (45 services, ports + $OFFSET, project $PROJECT in $STACK) ..."
@@ -186,7 +188,7 @@ t0=$(now)
 rc=0
 /usr/bin/time -f '%e %U %S' -o "$WORK/gate.time" \
   strace -f --seccomp-bpf -qq -e trace=execve,execveat -e signal=none -o "$WORK/gate.strace" \
-  sh -c 'echo $$ > "$0"; exec "$@"' "$WORK/gate.pid" java -jar "$JAR" health-gate --all --stability-window "${WINDOW}s" \
+  sh -c 'echo $$ > "$0"; exec "$@"' "$WORK/gate.pid" java "$ENGINE_JVM" -jar "$JAR" health-gate --all --stability-window "${WINDOW}s" \
   --json "$WORK/gate.json" --project-dir "$STACK" -p "$PROJECT" > "$WORK/gate.log" 2>&1 &
 GATE=$!
 # The JVM's own CPU (utime + stime, clock ticks) from /proc while it runs, sampled every 50 ms.

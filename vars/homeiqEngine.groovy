@@ -72,7 +72,7 @@ Map call(Map a) {
         }
     }
     String clear = firstUse(dir)
-    String line = EngineCommand.line(agent.unix, agent.java, agent.jar, engineArgs, clear)
+    String line = EngineCommand.line(agent.unix, agent.java, agent.jvmOptions, agent.jar, engineArgs, clear)
     // '@' keeps cmd from echoing the line a second time.
     int code = agent.unix ? (sh(script: line, returnStatus: true) as int) : (bat(script: '@' + line, returnStatus: true) as int)
     String text = null
@@ -105,7 +105,7 @@ String output(Map a) {
     String resultFile = (cfg.reportDir ?: 'homeiq-reports') + '/' + StepArguments.fileSafe(words(a.command)) + '.result.json'
     List engineArgs = ['--result', resultFile] + a.command +
         EngineCommand.projectArgs(StepArguments.parameters(spec(), 'homeiqEngine'), cfg, env.HOMEIQ_ENV_FILE)
-    String line = EngineCommand.line(agent.unix, agent.java, agent.jar, engineArgs, null)
+    String line = EngineCommand.line(agent.unix, agent.java, agent.jvmOptions, agent.jar, engineArgs, null)
     try {
         return agent.unix ? sh(script: line, returnStdout: true) : bat(script: '@' + line, returnStdout: true)
     } catch (e) {
@@ -181,13 +181,14 @@ String firstUse(String dir) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The engine on this agent: looked up once per build and agent (isUnix, fileExists), then reused.
+// The engine on this agent and how it is launched: looked up once per build and agent (isUnix,
+// fileExists, the JVM options' libraryResource), then reused.
 
 Map agent(String step, Map cfg) {
     String key = [env.NODE_NAME, cfg.engineJar, cfg.engineVersion, cfg.java, cfg.engineCache].join('|')
     if (env.HOMEIQ_AGENT_KEY == key && env.HOMEIQ_AGENT) {
         List v = env.HOMEIQ_AGENT.split('\t') as List
-        return [unix: v[0] == 'unix', java: v[1], jar: v[2]]
+        return [unix: v[0] == 'unix', java: v[1], jar: v[2], jvmOptions: v.drop(3)]
     }
     boolean unix = isUnix()
     Map vars = [HOMEIQ_JAVA: env.HOMEIQ_JAVA, JAVA_HOME: env.JAVA_HOME, HOMEIQ_ENGINE_JAR: env.HOMEIQ_ENGINE_JAR,
@@ -195,9 +196,19 @@ Map agent(String step, Map cfg) {
                 USERPROFILE: env.USERPROFILE]
     String java = EngineCommand.javaCommand(cfg, vars, unix)
     String jar = resolveJar(step, cfg, vars, unix, java)
-    env.HOMEIQ_AGENT = "${unix ? 'unix' : 'windows'}\t${java}\t${jar}".toString()
+    List options = jvmOptions(step)
+    env.HOMEIQ_AGENT = ([unix ? 'unix' : 'windows', java, jar] + options).join('\t')
     env.HOMEIQ_AGENT_KEY = key
-    return [unix: unix, java: java, jar: jar]
+    return [unix: unix, java: java, jar: jar, jvmOptions: options]
+}
+
+/** The engine's JVM options (resources/org/homeiq/pipeline/engine-jvm.options); a line that is not one fails the step naming it. */
+List jvmOptions(String step) {
+    Map parsed = EngineCommand.jvmOptions(libraryResource(EngineCommand.JVM_OPTIONS))
+    if (parsed.error) {
+        error("${step}: ${parsed.error}")
+    }
+    return parsed.options
 }
 
 /** The engine jar: explicit, then the per-version cache, then a verified download (EngineFetch.java). */

@@ -4,13 +4,17 @@ import com.cloudbees.groovy.cps.NonCPS
 
 /**
  * The one shell line of an engine call, for sh (POSIX quoting) or bat (cmd quoting): clear the
- * report directory when it is the build's first call there, then java -jar the engine with
- * --result FILE first. Only paths and names go on the line, never a secret value.
+ * report directory when it is the build's first call there, then java, the engine's JVM options
+ * (JVM_OPTIONS), -jar the engine with --result FILE first. Only paths and names go on the line,
+ * never a secret value.
  */
 class EngineCommand {
+    /** The JVM options every engine launch uses, in the launcher's @argfile format (README.md says why). */
+    static final String JVM_OPTIONS = 'org/homeiq/pipeline/engine-jvm.options'
+
     @NonCPS
-    static String line(boolean unix, String java, String jar, List args, String clearDir) {
-        String run = quoteAll(unix, [java, '-jar', jar] + args)
+    static String line(boolean unix, String java, List jvmOptions, String jar, List args, String clearDir) {
+        String run = quoteAll(unix, [java] + jvmOptions + ['-jar', jar] + args)
         if (!clearDir) {
             return run
         }
@@ -30,6 +34,29 @@ class EngineCommand {
         List out = StepArguments.options(params, config + [plan: config.plan instanceof CharSequence ? config.plan : null], names)
         String file = config.envFile ?: envFile
         return file ? out + ['--env-file', file.toString()] : out
+    }
+
+    /**
+     * [options: one per line of JVM_OPTIONS] or [error: naming the file and line]. Blank lines
+     * and the launcher's '#' comment lines are skipped; a line must be one option, starting with
+     * '-' and without spaces or quotes, so that the launcher (java @file) reads the same words.
+     */
+    @NonCPS
+    static Map jvmOptions(String text) {
+        List options = []
+        List lines = text.readLines()
+        for (int i = 0; i < lines.size(); i++) {
+            String t = lines[i].trim()
+            if (!t || t.startsWith('#')) {
+                continue
+            }
+            if (!(t ==~ /-[^\s'"]+/)) {
+                return [error: ("resources/${JVM_OPTIONS} line ${i + 1}: '${t}' is not one JVM option " +
+                    "(a line is one option starting with '-', without spaces or quotes)").toString()]
+            }
+            options << t
+        }
+        return [options: options]
     }
 
     @NonCPS

@@ -64,9 +64,9 @@ class HomeiqEngineTest extends PipelineTestBase {
         whenEngineRuns(projectDir: '/srv/homeiq', projectName: 'homeiq')
 
         thenSucceeded()
-        assertEquals("rm -rf homeiq-reports && java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/health-gate-d1-core.result.json " +
+        assertEquals('rm -rf homeiq-reports && ' + JAVA_JAR + ' /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/health-gate-d1-core.result.json ' +
             "health-gate --wave d1-core --project-dir /srv/homeiq --project-name homeiq --env-file '/work/job@tmp/homeiq env/.env' " +
-            "--json homeiq-reports/health-gate-d1-core.json --junit homeiq-reports/health-gate-d1-core.xml", thenRawEngineCommand())
+            '--json homeiq-reports/health-gate-d1-core.json --junit homeiq-reports/health-gate-d1-core.xml', thenRawEngineCommand())
         assertEquals('sh', shells.last().kind)
         assertEquals('Gate on wave d1-core: PASSED, 1/1 healthy', build.description)
     }
@@ -82,10 +82,69 @@ class HomeiqEngineTest extends PipelineTestBase {
 
         thenSucceeded()
         assertEquals('bat', shells.last().kind)
-        assertEquals('@(if exist homeiq-reports rmdir /s /q homeiq-reports) & "C:\\Program Files\\Java\\jdk-17\\bin\\java.exe" -jar C:\\homeiq\\homeiq-deploy.jar ' +
+        assertEquals('@(if exist homeiq-reports rmdir /s /q homeiq-reports) & "C:\\Program Files\\Java\\jdk-17\\bin\\java.exe" ' +
+            (JVM_OPTIONS + ['-jar']).join(' ') + ' C:\\homeiq\\homeiq-deploy.jar ' +
             '--result homeiq-reports/health-gate-d1-core.result.json ' +
             'health-gate --wave d1-core --project-dir D:\\homeiq --env-file "C:\\work\\job@tmp\\100%%\\.env" ' +
             '--json homeiq-reports/health-gate-d1-core.json --junit homeiq-reports/health-gate-d1-core.xml', thenRawEngineCommand())
+    }
+
+    /** The words of an engine line (sh, or bat with its leading @) between the java command and -jar. */
+    static List<String> betweenJavaAndJar(String line, String java) {
+        List<String> w = words(line.startsWith('@') ? line.substring(1) : line)
+        return w.subList(w.indexOf(java) + 1, w.indexOf('-jar'))
+    }
+
+    /** On the agent given, the engine line run by this shell has the file's JVM options after this java. */
+    void assertTheEngineRunsWithTheJvmOptions(String shell, String java) {
+        givenEngineJar()
+        givenEngine(0)
+
+        whenEngineRuns()
+
+        thenSucceeded()
+        assertEquals(shell, shells.last().kind)
+        assertFalse(JVM_OPTIONS.isEmpty(), 'resources/org/homeiq/pipeline/engine-jvm.options has options')
+        assertEquals(JVM_OPTIONS, betweenJavaAndJar(thenEngineCommand(), java))
+    }
+
+    @Test
+    void shRunsTheEngineWithTheJvmOptionsOfTheLibrarysFileInItsOrder() {
+        assertTheEngineRunsWithTheJvmOptions('sh', 'java')
+    }
+
+    @Test
+    void batRunsTheEngineWithTheJvmOptionsOfTheLibrarysFileInItsOrder() {
+        givenWindowsAgent()
+        env.JAVA_HOME = 'C:\\Program Files\\Java\\jdk-17'
+        assertTheEngineRunsWithTheJvmOptions('bat', 'C:\\Program Files\\Java\\jdk-17\\bin\\java.exe')
+    }
+
+    @Test
+    void theJvmOptionsAreReadOncePerBuildAndAgent() {
+        givenEngineJar()
+        givenEngine(0)
+        whenEngineRuns()
+        whenEngineRuns()
+        thenSucceeded()
+        assertEquals(2, shells.count { it.script.contains(' -jar ') })
+        assertEquals([JVM_OPTIONS, JVM_OPTIONS], shells.collect { betweenJavaAndJar(it.script, 'java') })
+        assertEquals(1, helper.callStack.count { it.methodName == 'libraryResource' && it.args[0] == EngineCommand.JVM_OPTIONS })
+    }
+
+    @Test
+    void aLineOfTheJvmOptionsFileThatIsNotAnOptionFailsTheStepNamingItBeforeTheEngineRuns() {
+        helper.registerAllowedMethod('libraryResource', [String], { String path ->
+            path == EngineCommand.JVM_OPTIONS ? '-XX:+UseSerialGC\n\nXX:CompileThresholdScaling=10\n' : new File("resources/${path}").getText('UTF-8')
+        })
+        givenEngineJar()
+        givenEngine(0)
+
+        whenEngineRuns()
+
+        assertEquals("homeiqHealthGate: resources/org/homeiq/pipeline/engine-jvm.options line 3: 'XX:CompileThresholdScaling=10' " +
+            "is not one JVM option (a line is one option starting with '-', without spaces or quotes)", thenFailed())
+        thenNoEngineCall()
     }
 
     @Test
@@ -225,7 +284,7 @@ class HomeiqEngineTest extends PipelineTestBase {
         whenEngineRuns(engineJar: '/tmp/other.jar')
 
         thenSucceeded()
-        assertTrue(thenEngineCommand().startsWith('java -jar /tmp/other.jar '))
+        assertTrue(thenEngineCommand().startsWith(JAVA_JAR + ' /tmp/other.jar '))
     }
 
     @Test
@@ -248,7 +307,7 @@ class HomeiqEngineTest extends PipelineTestBase {
 
         thenSucceeded()
         assertEquals(1, shells.size())
-        assertEquals('java -jar /home/jenkins/.cache/homeiq-deploy/0.1.0/homeiq-deploy-0.1.0.jar', thenEngineCommand().split(' health-gate')[0])
+        assertEquals(JAVA_JAR + ' /home/jenkins/.cache/homeiq-deploy/0.1.0/homeiq-deploy-0.1.0.jar', thenEngineCommand().split(' health-gate')[0])
     }
 
     @Test
@@ -266,7 +325,7 @@ class HomeiqEngineTest extends PipelineTestBase {
             "https://nexus.example/repository/releases/org/homeiq/homeiq-deploy/0.1.0/homeiq-deploy-0.1.0.jar " +
             "${sha} ${cached}", thenShellScripts()[0])
         assertTrue(files['/work/job@tmp/EngineFetch.java'].contains('class EngineFetch'))
-        assertTrue(thenEngineCommand().startsWith("java -jar ${cached} "))
+        assertTrue(thenEngineCommand().startsWith("${JAVA_JAR} ${cached} "))
     }
 
     @Test

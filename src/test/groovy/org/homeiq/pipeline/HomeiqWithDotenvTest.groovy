@@ -122,9 +122,9 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
         String out = renderedPath()
         assertTrue(out ==~ /\/work\/job@tmp\/homeiq-dotenv-[0-9a-f-]{36}\/\.env/, out)
         List<String> scripts = thenShellScripts()
-        assertEquals('java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/dotenv-keys.result.json ' +
+        assertEquals(JAVA_JAR + ' /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/dotenv-keys.result.json ' +
             'dotenv keys --template .env.template --project-dir .', scripts[0])
-        assertEquals(("rm -rf homeiq-reports && java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/dotenv-render.result.json " +
+        assertEquals(("rm -rf homeiq-reports && ${JAVA_JAR} /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/dotenv-render.result.json " +
             "dotenv render --template .env.template --out ${out} --project-dir .").toString(), scripts[1].toString())
         // The body got the path, the rendered values, and the steps inside it pass the file on.
         assertEquals(out, seen().envFile.toString())
@@ -227,7 +227,7 @@ class HomeiqWithDotenvTest extends PipelineTestBase {
         List<String> scripts = thenShellScripts()
         assertFalse(scripts.any { it.contains(' dotenv keys ') }, 'file mode needs no key listing')
         String out = renderedPath()
-        assertTrue(scripts[0].startsWith('rm -rf homeiq-reports && java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/dotenv-render.result.json dotenv render ' +
+        assertTrue(scripts[0].startsWith('rm -rf homeiq-reports && ' + JAVA_JAR + ' /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/dotenv-render.result.json dotenv render ' +
             "--template /work/job@tmp/secretFiles/1234/homeiq-dotenv --out ${out} "), scripts[0])
         assertEquals('HOME_ASSISTANT_TOKEN=ha-file-secret\nAPI_KEY=api-file-secret', seen().content)
         assertTrue(scripts[1].contains("--env-file ${out}"), scripts[1])

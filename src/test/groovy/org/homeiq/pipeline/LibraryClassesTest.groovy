@@ -69,11 +69,21 @@ class LibraryClassesTest {
 
     @Test
     void commandLinesClearTheReportDirectoryOnlyWhenAsked() {
-        assertEquals("rm -rf homeiq-reports && java -jar /o/e.jar plan '--x y'",
-            EngineCommand.line(true, 'java', '/o/e.jar', ['plan', '--x y'], 'homeiq-reports'))
-        assertEquals('(if exist homeiq-reports rmdir /s /q homeiq-reports) & java -jar C:\\e.jar plan',
-            EngineCommand.line(false, 'java', 'C:\\e.jar', ['plan'], 'homeiq-reports'))
-        assertEquals('java -jar /o/e.jar plan', EngineCommand.line(true, 'java', '/o/e.jar', ['plan'], null))
+        assertEquals("rm -rf homeiq-reports && java -Xss1m -jar /o/e.jar plan '--x y'",
+            EngineCommand.line(true, 'java', ['-Xss1m'], '/o/e.jar', ['plan', '--x y'], 'homeiq-reports'))
+        assertEquals('(if exist homeiq-reports rmdir /s /q homeiq-reports) & java -Xss1m -jar C:\\e.jar plan',
+            EngineCommand.line(false, 'java', ['-Xss1m'], 'C:\\e.jar', ['plan'], 'homeiq-reports'))
+        assertEquals('java -jar /o/e.jar plan', EngineCommand.line(true, 'java', [], '/o/e.jar', ['plan'], null))
+    }
+
+    @Test
+    void jvmOptionsAreOnePerLineInOrderAndAnythingElseIsNamedByLine() {
+        assertEquals([options: ['-XX:+UseSerialGC', '-Dx=1']], EngineCommand.jvmOptions('\n-XX:+UseSerialGC\n# the launcher skips this\n  \n-Dx=1\n'))
+        assertEquals([error: "resources/org/homeiq/pipeline/engine-jvm.options line 2: 'XX:+UseSerialGC' is not one JVM option " +
+            "(a line is one option starting with '-', without spaces or quotes)"], EngineCommand.jvmOptions('-Xss1m\nXX:+UseSerialGC\n'))
+        // The launcher would read two words, or strip the quotes: the steps would pass something else.
+        assertTrue(EngineCommand.jvmOptions('-Xss1m -Xmx1g').error.startsWith('resources/org/homeiq/pipeline/engine-jvm.options line 1: '))
+        assertTrue(EngineCommand.jvmOptions('-Dname="a"').error.contains("'-Dname=\"a\"' is not one JVM option"))
     }
 
     @Test

@@ -23,6 +23,11 @@ abstract class PipelineTestBase extends BasePipelineTestCPS {
     static final File REPO = new File('.').canonicalFile
     static final String JAR = '/opt/homeiq/homeiq-deploy.jar'
     static final String WIN_JAR = 'C:\\homeiq\\homeiq-deploy.jar'
+    /** The engine's JVM options, in order, from the file the steps read (blank and # lines skipped). */
+    static final List<String> JVM_OPTIONS = new File(REPO, 'resources/org/homeiq/pipeline/engine-jvm.options')
+        .readLines('UTF-8')*.trim().findAll { it && !it.startsWith('#') }
+    /** What every engine line starts with when java is 'java': java, the JVM options, -jar. */
+    static final String JAVA_JAR = (['java'] + JVM_OPTIONS + ['-jar']).join(' ')
 
     /** The fake agent. */
     boolean unix = true

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue
  * command line on Unix and Windows, its argument checks, and how a failure reads.
  */
 class StepsTest extends PipelineTestBase {
-    static final String U = 'java -jar /opt/homeiq/homeiq-deploy.jar '
-    static final String W = '@java -jar C:\\homeiq\\homeiq-deploy.jar '
+    static final String U = JAVA_JAR + ' /opt/homeiq/homeiq-deploy.jar '
+    static final String W = '@' + JAVA_JAR + ' C:\\homeiq\\homeiq-deploy.jar '
 
     @BeforeEach
     void agentWithEngine() {
@@ -250,8 +250,8 @@ class StepsTest extends PipelineTestBase {
         whenStep('homeiqRebuildWave', [wave: 'd1-core'])
         whenStep('homeiqHealthGate', [wave: 'd1-core'])
         List<String> scripts = shells.findAll { it.script.contains(' -jar ') }.collect { it.script }
-        assertTrue(scripts[0].startsWith('rm -rf homeiq-reports && java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/rebuild-wave-d1-core.result.json rebuild-wave '), scripts[0])
-        assertTrue(scripts[1].startsWith('java -jar /opt/homeiq/homeiq-deploy.jar --result homeiq-reports/health-gate-d1-core.result.json health-gate '), scripts[1])
+        assertTrue(scripts[0].startsWith('rm -rf homeiq-reports && ' + U + '--result homeiq-reports/rebuild-wave-d1-core.result.json rebuild-wave '), scripts[0])
+        assertTrue(scripts[1].startsWith(U + '--result homeiq-reports/health-gate-d1-core.result.json health-gate '), scripts[1])
         assertEquals(2, shells.size(), 'one shell per step call')
     }
 

@@ -141,6 +141,7 @@ class JenkinsfileExampleIT {
             assertTrue(cases.stream().anyMatch(c -> c.contains(s)), "the Tests tab has " + s + ": " + cases);
         }
         assertNoSecret(build);
+        assertEngineCallsCarryTheJvmOptions(console);
         measure(build);
     }
 
@@ -304,6 +305,27 @@ class JenkinsfileExampleIT {
             artifacts.forEach((path, text) -> search.assertAbsent("artifact " + path + " of #" + build, text));
             search.assertAbsentInFiles(kept, f -> true);
         }
+    }
+
+    /**
+     * Every engine call the console shows (the "+ java ... -jar ...homeiq-deploy.jar" line sh
+     * echoes) has the library's JVM options, in the file's order, between java and -jar.
+     */
+    private void assertEngineCallsCarryTheJvmOptions(String console) {
+        List<String> options;
+        try {
+            options = Files.readAllLines(PROJECT.resolve("resources/org/homeiq/pipeline/engine-jvm.options")).stream()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<List<String>> calls = console.lines().filter(l -> l.contains("+ ") && l.contains(" -jar ") && l.contains("homeiq-deploy.jar"))
+                .map(l -> List.of(l.substring(l.indexOf("+ ") + 2).split(" "))).toList();
+        assertTrue(calls.size() >= 3, "the console shows the engine calls:\n" + console);
+        for (List<String> words : calls) {
+            assertEquals(options, words.subList(1, words.indexOf("-jar")), "between java and -jar: " + String.join(" ", words));
+        }
+        figures.put("engine calls in the console with the JVM options", calls.size() + ", each: " + String.join(" ", options));
     }
 
     /** Image id of each service's tag and of its running container, with the container id. */
