@@ -66,8 +66,6 @@ STAMP=$(date -u +%Y%m%d-%H%M%S)
 mkdir -p bench/out
 OUT=bench/out/rollout-$STAMP.txt
 POLLER=
-SAMPLER=
-GATE=
 BASE_EXISTED=$(docker image inspect homeiq-mini/busybox:1 >/dev/null 2>&1 && echo 1 || true)
 
 # The script's own stderr, kept: a signal can arrive while a command's output is redirected to its log.
@@ -77,12 +75,6 @@ cleanup() {
   exec 1>&3 2>&3
   trap - INT TERM
   if [ -n "$POLLER" ]; then kill -CONT "$POLLER" 2>/dev/null; kill "$POLLER" 2>/dev/null; wait "$POLLER" 2>/dev/null; fi
-  if [ -n "$SAMPLER" ]; then kill "$SAMPLER" 2>/dev/null; wait "$SAMPLER" 2>/dev/null; fi
-  # health-gate runs in the background (under strace): the JVM first, then strace.
-  if [ -n "$GATE" ]; then
-    [ -s "$WORK/gate.pid" ] && kill "$(cat "$WORK/gate.pid")" 2>/dev/null
-    kill "$GATE" 2>/dev/null; wait "$GATE" 2>/dev/null
-  fi
   if [ -d "$STACK" ]; then
     echo "bench: removing the stack (containers, images, volumes of project $PROJECT)" >&2
     java -cp "$CP" org.homeiq.deploy.bench.BenchStack down "$STACK" "$PROJECT" "$OFFSET" >/dev/null 2>&1 \
@@ -156,7 +148,9 @@ services_of() {
   engine plan "$1" "$2" --format json | python3 -c 'import json, sys
 print(" ".join(s for st in json.load(sys.stdin)["stages"] for w in st["waves"] if sys.argv[1:] in ([], [w["id"]]) for s in w["services"]))' "${@:3}"
 }
-WATCHED="$(services_of "${DAY3_PLAN[@]}") $(services_of --phase 1 p1-data-integrations)"
+WAVE_SERVICES=$(services_of --phase 1 p1-data-integrations)
+WAVE_N=$(wc -w <<< "$WAVE_SERVICES")
+WATCHED="$(services_of "${DAY3_PLAN[@]}") $WAVE_SERVICES"
 python3 bench/rollout/poller.py "$WORK/poll.log" "$POLL_FAST" "$POLL_SLOW" \
   $(for s in $WATCHED; do awk -v s="$s" '$1 == s { printf "%s=%s%s\n", $1, $2, $3 }' "$WORK/services.txt"; done | sort -u) &
 POLLER=$!
@@ -182,38 +176,37 @@ say "p1-data-integrations, the plan's bash, sleeps x $SCALE (version 5) ..."
 stack configure 5
 plan_bash BASH_WAVE plan-p1-data-integrations.sh
 
-say "health-gate --all --stability-window ${WINDOW}s on the 45 healthy services (under strace -f, execve only) ..."
+say "p1-data-integrations, ours, every build at once: rebuild-wave --wave p1-data-integrations --no-cache --max-builds $WAVE_N (version 6) ..."
+stack configure 6
+timed_engine OURS_WAVE_ALL rebuild-wave --wave p1-data-integrations --no-cache --max-builds "$WAVE_N" --stability-window "${WINDOW}s"
+
+say "health-gate --all --stability-window ${WINDOW}s on the 45 healthy services ..."
 kill -STOP "$POLLER" # no probes of ours while the engine's CPU is measured
+# Wall and CPU (user + sys of the JVM and every child it waited for) from a run with nothing attached:
+# under ptrace every signal the JVM takes (it uses SIGSEGV for its own checks) stops it for the tracer.
 t0=$(now)
 rc=0
 /usr/bin/time -f '%e %U %S' -o "$WORK/gate.time" \
-  strace -f --seccomp-bpf -qq -e trace=execve,execveat -e signal=none -o "$WORK/gate.strace" \
-  sh -c 'echo $$ > "$0"; exec "$@"' "$WORK/gate.pid" java "$ENGINE_JVM" -jar "$JAR" health-gate --all --stability-window "${WINDOW}s" \
-  --json "$WORK/gate.json" --project-dir "$STACK" -p "$PROJECT" > "$WORK/gate.log" 2>&1 &
-GATE=$!
-# The JVM's own CPU (utime + stime, clock ticks) from /proc while it runs, sampled every 50 ms.
-( until [ -s "$WORK/gate.pid" ]; do sleep 0.01; done; pid=$(cat "$WORK/gate.pid")
-  while [ -r "/proc/$pid/stat" ]; do
-    cut -d')' -f2 "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' > "$WORK/gate.jvmticks.tmp" && mv "$WORK/gate.jvmticks.tmp" "$WORK/gate.jvmticks"
-    sleep 0.05
-  done ) &
-SAMPLER=$!
-wait "$GATE" || rc=$?
-GATE=
-wait "$SAMPLER" || true
-SAMPLER=
-kill -CONT "$POLLER"
+  java "$ENGINE_JVM" -jar "$JAR" health-gate --all --stability-window "${WINDOW}s" --json "$WORK/gate.json" --project-dir "$STACK" -p "$PROJECT" \
+  > "$WORK/gate.log" 2>&1 || rc=$?
 fact GATE_WALL "$(since "$t0")"; fact GATE_EXIT "$rc"; fact GATE_JSON "$WORK/gate.json"; fact GATE_LOG "$WORK/gate.log"
 read -r _ u s < "$WORK/gate.time" || true
 fact GATE_CPU_TOTAL "$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN { printf "%.2f", u + s }')"
-fact GATE_CPU_JVM "$(awk -v t="$(cat "$WORK/gate.jvmticks" 2>/dev/null || echo 0)" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
-# Processes spawned: distinct pids that executed a program, less the one that became the JVM.
-fact GATE_PROCESSES "$(awk -v root="$(cat "$WORK/gate.pid")" '/execve/ && / = 0$/ && $1 != root { print $1 }' "$WORK/gate.strace" | sort -u | wc -l)"
-say "health-gate: exit $rc in $(since "$t0") s"
+say "health-gate: exit $rc in $(since "$t0") s; again under strace -f (execve only), to count the processes it spawns ..."
+t0=$(now)
+rc=0
+strace -f --seccomp-bpf -qq -e trace=execve,execveat -e signal=none -o "$WORK/gate.strace" \
+  java "$ENGINE_JVM" -jar "$JAR" health-gate --all --stability-window "${WINDOW}s" --project-dir "$STACK" -p "$PROJECT" \
+  > "$WORK/gate-traced.log" 2>&1 || rc=$?
+fact GATE_TRACED_WALL "$(since "$t0")"; fact GATE_TRACED_EXIT "$rc"; fact GATE_TRACED_LOG "$WORK/gate-traced.log"
+kill -CONT "$POLLER"
+# Processes spawned: distinct pids that executed a program, less the first one (the JVM itself).
+fact GATE_PROCESSES "$(awk '/execve/ && / = 0$/ { if (!root) root = $1; else if ($1 != root) print $1 }' "$WORK/gate.strace" | sort -u | wc -l)"
+say "health-gate under strace: exit $rc in $(since "$t0") s"
 
-say "rollback drill: $VICTIM version 6 never answers /health (rebuild-wave --services $VICTIM --timeout 5s) ..."
+say "rollback drill: $VICTIM version 7 never answers /health (rebuild-wave --services $VICTIM --timeout 5s) ..."
 fact RESTORE_START "$(starts | awk -v s="$VICTIM" '$1 == s { print $2 }')"
-stack configure 6 "$VICTIM"
+stack configure 7 "$VICTIM"
 timed_engine DRILL rebuild-wave --services "$VICTIM" --timeout 5s --stability-window "${WINDOW}s"
 # The poller needs a moment to see the restored version answer.
 deadline=$((SECONDS + 30))

@@ -39,7 +39,7 @@ Map call(Map args = [:]) {
                 for (int i = 0; i < waves.size(); i++) {
                     Map w = waves[i]
                     homeiqRebuildWave(common + [wave: w.id, label: cfg.label, noCache: cfg.noCache,
-                                                maxParallel: cfg.maxParallel, timeout: cfg.timeout])
+                                                maxParallel: cfg.maxParallel, maxBuilds: cfg.maxBuilds, timeout: cfg.timeout])
                     homeiqHealthGate(common + [wave: w.id, gate: w.gate, timeout: cfg.timeout,
                                                stabilityWindow: cfg.stabilityWindow])
                     done << w.id

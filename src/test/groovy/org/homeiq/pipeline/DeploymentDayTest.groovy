@@ -134,15 +134,15 @@ class DeploymentDayTest extends PipelineTestBase {
         build.causeClasses = ['hudson.triggers.TimerTrigger$TimerTriggerCause']
 
         whenStep('homeiqDeploymentDay', [day: 5, skipApprovalOnTimer: true, backup: false, noCache: true, timeout: '3m',
-                                         stabilityWindow: '10s', projectDir: '/srv/homeiq', label: 'day5'])
+                                         stabilityWindow: '10s', projectDir: '/srv/homeiq', label: 'day5', maxBuilds: 3])
 
         thenSucceeded()
         assertEquals([], inputCalls)
         assertEquals([
             'plan --day 5 --format json',
-            'rebuild-wave --wave d5-analytics --no-cache --on-failure rollback --label day5 --timeout 3m',
+            'rebuild-wave --wave d5-analytics --max-builds 3 --no-cache --on-failure rollback --label day5 --timeout 3m',
             'health-gate --wave d5-analytics --gate deploy --timeout 3m --stability-window 10s',
-            'rebuild-wave --wave d5-observability --no-cache --on-failure rollback --label day5 --timeout 3m',
+            'rebuild-wave --wave d5-observability --max-builds 3 --no-cache --on-failure rollback --label day5 --timeout 3m',
             'health-gate --wave d5-observability --gate deploy --timeout 3m --stability-window 10s',
         ], calls())
         assertTrue(engineCalls.every { it.contains('/srv/homeiq') }, 'project options reach every call')

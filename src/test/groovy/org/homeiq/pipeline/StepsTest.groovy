@@ -48,12 +48,12 @@ class StepsTest extends PipelineTestBase {
 
     @Test
     void rebuildWaveEveryOptionOnWindows() {
-        assertEquals(W + 'rebuild-wave --services weather-api,sports-api --mode parallel --max-parallel 2 --no-cache ' +
+        assertEquals(W + 'rebuild-wave --services weather-api,sports-api --mode parallel --max-parallel 2 --max-builds 4 --no-cache ' +
             '--on-failure stop --label nightly --timeout 5m --stability-window 30s --project-dir D:\\homeiq ' +
             '--project-name homeiq --json homeiq-reports/rebuild-wave-weather-api-sports-api.json ' +
             '--junit homeiq-reports/rebuild-wave-weather-api-sports-api.xml',
             windowsLine('homeiqRebuildWave', [services: ['weather-api', 'sports-api'], mode: 'parallel', maxParallel: 2,
-                noCache: true, onFailure: 'stop', label: 'nightly', timeout: '5m', stabilityWindow: '30s',
+                maxBuilds: 4, noCache: true, onFailure: 'stop', label: 'nightly', timeout: '5m', stabilityWindow: '30s',
                 projectDir: 'D:\\homeiq', projectName: 'homeiq']))
     }
 
