@@ -204,6 +204,18 @@ kill -CONT "$POLLER"
 fact GATE_PROCESSES "$(awk '/execve/ && / = 0$/ { if (!root) root = $1; else if ($1 != root) print $1 }' "$WORK/gate.strace" | sort -u | wc -l)"
 say "health-gate under strace: exit $rc in $(since "$t0") s"
 
+# Start-up of the commands that never touch Docker: the median of three runs each.
+for cmd in "plan --day 3" "validate"; do
+  walls=()
+  for i in 1 2 3; do
+    t0=$(now)
+    # shellcheck disable=SC2086 # the command's words
+    java "$ENGINE_JVM" -jar "$JAR" $cmd --project-dir "$STACK" > /dev/null 2>&1 || true
+    walls+=("$(since "$t0")")
+  done
+  fact "STARTUP_$(echo "$cmd" | tr -c 'a-z0-9\n' '_')" "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 2p)"
+done
+
 say "rollback drill: $VICTIM version 7 never answers /health (rebuild-wave --services $VICTIM --timeout 5s) ..."
 fact RESTORE_START "$(starts | awk -v s="$VICTIM" '$1 == s { print $2 }')"
 stack configure 7 "$VICTIM"

@@ -198,6 +198,10 @@ def main():
     row("  processes spawned", facts["GATE_PROCESSES"], "-",
         "execve by the JVM's descendants (strace -f, a second run: %.1f s)" % float(facts["GATE_TRACED_WALL"]), "-", "<= 10")
 
+    for key, cmd in (("STARTUP_plan___day_3", "plan --day 3"), ("STARTUP_validate", "validate")):
+        if key in facts:
+            row("%s (no Docker), median of 3" % cmd, "%.2f s" % float(facts[key]), "-", "JVM start to exit", "-", "<= 0.5 s")
+
     samples = [r["detection"] * 1000 for r in day3.services + wave.services if "detection" in r]
     if samples:
         row("detection latency p50 / p95 (n=%d)" % len(samples), "%.0f / %.0f ms" % (pct(samples, 50), pct(samples, 95)),
