@@ -295,6 +295,16 @@ public final class ComposeCli implements ComposeProject {
      * charged to its own service: those already up again are no-ops.
      */
     private void upTogether(List<PendingUp> batch) {
+        try {
+            runTogether(batch);
+        } catch (RuntimeException | Error e) {
+            // Whatever went wrong, no caller waits for ever on a result nobody will give.
+            batch.forEach(p -> p.result.completeExceptionally(e));
+            throw e;
+        }
+    }
+
+    private void runTogether(List<PendingUp> batch) {
         var services = new ArrayList<String>();
         batch.forEach(p -> p.services.stream().filter(x -> !services.contains(x)).forEach(services::add));
         try {

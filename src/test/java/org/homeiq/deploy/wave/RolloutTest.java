@@ -153,16 +153,22 @@ class RolloutTest {
         assertEquals("healthy", entry("weather-api").status());
     }
 
-    @Test
-    void imagesAreBuiltAheadBoundedByMaxBuilds() throws Exception {
+    /** A stack of {@code n} services named prefix0, prefix1, ..., each of whose version 2 follows the script. */
+    private List<Service> services(String prefix, int n, Script version2) {
         var all = new ArrayList<Service>();
-        for (int i = 0; i < 6; i++) {
-            all.add(TestServices.service("s" + i));
+        for (int i = 0; i < n; i++) {
+            all.add(TestServices.service(prefix + i));
         }
         stack(all);
         for (Service s : all) {
-            docker.script(s.name(), Script.healthy().version("2").buildTime(Duration.ofMillis(150)));
+            docker.script(s.name(), version2);
         }
+        return all;
+    }
+
+    @Test
+    void imagesAreBuiltAheadBoundedByMaxBuilds() throws Exception {
+        List<Service> all = services("s", 6, Script.healthy().version("2").buildTime(Duration.ofMillis(150)));
         assertTrue(run(FailurePolicy.ROLLBACK, 1, 2, step("w", WaveMode.SEQUENTIAL, all, gate(Duration.ofMillis(100), Duration.ofSeconds(5)))));
         assertEquals(2, docker.maxBuildsAtOnce(), "two builds at a time, never more");
         assertTrue(docker.first("build-start", "s1").orElseThrow().isBefore(docker.first("up", "s0").orElseThrow()),
@@ -173,14 +179,7 @@ class RolloutTest {
 
     @Test
     void withoutABoundAParallelWaveDeploysEveryServiceAtOnce() throws Exception {
-        var all = new ArrayList<Service>();
-        for (int i = 0; i < 5; i++) {
-            all.add(TestServices.service("p" + i));
-        }
-        stack(all);
-        for (Service s : all) {
-            docker.script(s.name(), Script.healthy().version("2").startDelay(Duration.ofSeconds(2)));
-        }
+        List<Service> all = services("p", 5, Script.healthy().version("2").startDelay(Duration.ofSeconds(2)));
         assertTrue(run(FailurePolicy.ROLLBACK, null, 5, step("par", WaveMode.PARALLEL, all, gate(Duration.ofMillis(100), Duration.ofSeconds(10)))));
         Instant lastDeploy = report.entries().stream().map(e -> e.at("deploying")).max(Instant::compareTo).orElseThrow();
         Instant firstHealthy = report.entries().stream().map(e -> e.at("healthy")).min(Instant::compareTo).orElseThrow();
@@ -189,14 +188,7 @@ class RolloutTest {
 
     @Test
     void maxParallelBoundsTheDeploysInFlightOfAParallelWave() throws Exception {
-        var all = new ArrayList<Service>();
-        for (int i = 0; i < 5; i++) {
-            all.add(TestServices.service("p" + i));
-        }
-        stack(all);
-        for (Service s : all) {
-            docker.script(s.name(), Script.healthy().version("2").startDelay(Duration.ofMillis(300)));
-        }
+        List<Service> all = services("p", 5, Script.healthy().version("2").startDelay(Duration.ofMillis(300)));
         assertTrue(run(FailurePolicy.ROLLBACK, 2, 5, step("par", WaveMode.PARALLEL, all, gate(Duration.ofMillis(100), Duration.ofSeconds(5)))));
         int most = 0;
         for (RunReport.Entry e : report.entries()) {
