@@ -98,7 +98,7 @@ class ValidateCommandTest {
         }
         compose.append("  data-api-ports:\n    image: x\n");
         String text = compose.toString().replace("  data-api:\n    build: ./services/data-api\n",
-                "  data-api:\n    build: ./services/data-api\n    ports:\n      - \"127.0.0.1:9006:8006\"\n");
+                "  data-api:\n    build: ./services/data-api\n    ports:\n      - \"9006:8006\"\n");
         write("docker-compose.yml", text);
         EngineRun run = validate();
         assertEquals(2, run.exitCode(), run.all());
