@@ -18,6 +18,10 @@ class LibraryClassesTest {
             [r.config.label, r.config.onFailure, r.config.noCache, r.config.maxParallel, r.config.projectDir, r.config.reportDir])
         assertEquals("homeiqRebuildWave: maxParallel must be a whole number, got 'two'",
             StepArguments.check(SPEC, 'homeiqRebuildWave', [maxParallel: 'two']).error)
+        assertEquals("homeiqRebuildWave: maxBuilds must be a whole number, got 'all'",
+            StepArguments.check(SPEC, 'homeiqRebuildWave', [maxBuilds: 'all']).error)
+        assertEquals("homeiqDeploymentDay: maxBuilds must be a whole number, got '-1'",
+            StepArguments.check(SPEC, 'homeiqDeploymentDay', [day: 3, maxBuilds: -1]).error)
         assertTrue(StepArguments.check(SPEC, 'homeiqApproval.plan', [day: 1, wav: 'x']).error
             .startsWith("homeiqApproval.plan: unknown argument 'wav'; it takes "))
         assertEquals('homeiqApproval.plan: day is required', StepArguments.check(SPEC, 'homeiqApproval.plan', [:]).error)

@@ -116,6 +116,7 @@ class DockerCommandsBadInputTest {
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--on-failure", "pray"), "'pray' is not one of rollback, stop, continue");
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--mode", "sideways"), "--mode");
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--max-parallel", "0"), "--max-parallel");
+        assertBadInput(run("rebuild-wave", "--services", "data-api", "--max-parallel", "all"), "--max-parallel");
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--max-builds", "0"), "--max-builds");
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--max-builds", "many"), "--max-builds");
         assertBadInput(run("rebuild-wave", "--services", "data-api", "--wait-lock", "forever"), "'forever' is not a duration");

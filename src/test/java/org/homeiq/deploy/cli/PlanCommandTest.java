@@ -87,6 +87,9 @@ class PlanCommandTest {
         EngineRun text = EngineRun.of("plan", "--project-dir", dir.toString(), "--phase", "1");
         assertTrue(text.out().contains("all at once"), text.out());
         assertEquals(2, EngineRun.of("plan", "--project-dir", dir.toString(), "--max-parallel", "0").exitCode());
+        EngineRun many = EngineRun.of("plan", "--project-dir", dir.toString(), "--max-parallel", "many");
+        assertEquals(2, many.exitCode(), many.all());
+        assertTrue(many.err().contains("--max-parallel"), many.err());
     }
 
     @Test
