@@ -13,11 +13,8 @@ final class DockerNames {
     static final class ProjectName implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            if (!DockerGrammar.isProjectName(value)) {
-                throw new TypeConversionException("'" + value + "' is not a compose project name"
-                        + " (lower-case letters, digits, '-' and '_', starting with a letter or digit)");
-            }
-            return value;
+            return held(value, DockerGrammar.isProjectName(value),
+                    "a compose project name (lower-case letters, digits, '-' and '_', starting with a letter or digit)");
         }
     }
 
@@ -25,11 +22,14 @@ final class DockerNames {
     static final class Image implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            if (!DockerGrammar.isImageReference(value)) {
-                throw new TypeConversionException("'" + value + "' is not an image reference"
-                        + " (e.g. busybox:latest, registry:5000/team/tools:1.2)");
-            }
-            return value;
+            return held(value, DockerGrammar.isImageReference(value), "an image reference (e.g. busybox:latest, registry:5000/team/tools:1.2)");
         }
+    }
+
+    private static String held(String value, boolean ok, String what) {
+        if (!ok) {
+            throw new TypeConversionException("'" + value + "' is not " + what);
+        }
+        return value;
     }
 }

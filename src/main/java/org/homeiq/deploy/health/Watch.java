@@ -201,6 +201,17 @@ public final class Watch {
     }
 
     private void inspect() {
+        look(c -> {
+            state = c;
+            evaluate();
+        });
+    }
+
+    /**
+     * One look at the container off the clock thread: gone, exited or restarted ends the watch;
+     * otherwise {@code running} gets what was seen.
+     */
+    private void look(java.util.function.Consumer<ContainerState> running) {
         if (phase == Phase.DONE || containerId == null) {
             return;
         }
@@ -217,8 +228,7 @@ public final class Watch {
                 health = c.get().health(); // an event newer than this look wins
             }
             if (judgeState(c.get())) {
-                state = c.get();
-                evaluate();
+                running.accept(c.get());
             }
         }), this::broken);
     }
@@ -314,16 +324,11 @@ public final class Watch {
             return;
         }
         Instant passed = Instant.now();
-        watcher.read(() -> watcher.engine().container(containerId), guard(c -> {
-            if (phase != Phase.WINDOW) {
-                return;
-            }
-            if (c.isEmpty()) {
-                fail(Outcome.UNHEALTHY, new Check("running", false, "container " + shortId(containerId), inWindow("it was removed")), false);
-            } else if (judgeState(c.get())) {
+        look(c -> {
+            if (phase == Phase.WINDOW) {
                 checkAfterWindow(passed);
             }
-        }), this::broken);
+        });
     }
 
     private void checkAfterWindow(Instant passed) {

@@ -22,4 +22,9 @@ public enum WaveMode {
         }
         return Math.max(1, maxParallel == null ? services : Math.min(maxParallel, services));
     }
+
+    /** How a parallel wave's deploys go, for people: "all at once", or "at most N at a time" when bounded. */
+    public String inFlightLabel(int services, Integer maxParallel) {
+        return maxParallel == null ? "all at once" : "at most " + inFlight(services, maxParallel) + " at a time";
+    }
 }

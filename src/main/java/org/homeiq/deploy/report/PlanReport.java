@@ -63,10 +63,6 @@ public final class PlanReport {
         return end;
     }
 
-    private String inFlight(Wave wave) {
-        return maxParallel != null ? ", " + wave.mode().inFlight(wave.services().size(), maxParallel) + " at a time" : ", all at once";
-    }
-
     /** One wave alone: healthy, then one window. */
     public Duration waveBudget(Wave wave) {
         return deployBudget(wave).plus(deployment.plan().gate(wave.gate()).stabilityWindow());
@@ -111,7 +107,7 @@ public final class PlanReport {
                             Durations.format(s.maxWait())));
                 }
                 lines.add("    time budget: at most " + Durations.format(waveBudget(wave)) + " (healthy within "
-                        + Durations.format(deployBudget(wave)) + (wave.mode() == WaveMode.PARALLEL ? inFlight(wave) : "")
+                        + Durations.format(deployBudget(wave)) + (wave.mode() == WaveMode.PARALLEL ? ", " + wave.mode().inFlightLabel(wave.services().size(), maxParallel) : "")
                         + ", then one " + Durations.format(gate.stabilityWindow()) + " window that overlaps what follows; the plan sleeps "
                         + Durations.format(planSleeps(wave)) + " whatever happens)");
                 stageSleeps = stageSleeps.plus(planSleeps(wave));

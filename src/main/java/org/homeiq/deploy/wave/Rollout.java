@@ -243,7 +243,7 @@ public final class Rollout {
         int bound = step.mode().inFlight(n, settings.maxParallel());
         console.line("");
         console.line("== wave " + step.wave().id() + ": " + step.wave().title() + " (" + step.mode().label()
-                + (step.mode() == WaveMode.PARALLEL ? (settings.maxParallel() != null ? ", at most " + bound + " at a time" : ", all at once") : "")
+                + (step.mode() == WaveMode.PARALLEL ? ", " + step.mode().inFlightLabel(n, settings.maxParallel()) : "")
                 + ", " + n + " service" + (n == 1 ? "" : "s")
                 + ", " + step.gate().describe() + ") ==");
         var queue = new ArrayDeque<Slot>();
